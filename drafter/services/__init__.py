@@ -1,0 +1,1 @@
+"""Use cases that combine the store and the pure analysis layer; the CLI and the web app call only these."""

@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy 2.x models, the one module that owns connections, and Alembic migrations."""

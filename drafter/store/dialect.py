@@ -1,0 +1,59 @@
+"""THE database adapter: every piece of SQL or set-up that differs between SQLite and PostgreSQL lives here.
+
+Everything else in the project speaks portable SQLAlchemy. Index modules that need engine-specific features
+(SQLite FTS5, PostgreSQL full-text search) ask :func:`is_sqlite` / :func:`is_postgresql` and keep both
+branches side by side.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Engine, event
+from sqlalchemy.engine import URL, make_url
+
+
+def is_sqlite(url_or_engine: str | URL | Engine) -> bool:
+    """Whether the URL or engine points at SQLite."""
+    return _backend(url_or_engine) == "sqlite"
+
+
+def is_postgresql(url_or_engine: str | URL | Engine) -> bool:
+    """Whether the URL or engine points at PostgreSQL."""
+    return _backend(url_or_engine) == "postgresql"
+
+
+def _backend(url_or_engine: str | URL | Engine) -> str:
+    if isinstance(url_or_engine, Engine):
+        return url_or_engine.dialect.name
+    return make_url(url_or_engine).get_backend_name()
+
+
+def engine_options(url: str) -> dict:
+    """Keyword arguments for ``create_engine`` suited to the backend."""
+    if is_sqlite(url):
+        return {"connect_args": {"timeout": 15, "check_same_thread": False}}
+    return {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 10}
+
+
+def prepare_sqlite_file(url: str) -> None:
+    """Create the folder of a SQLite database file (``sqlite:///instance/drafter.db``)."""
+    database = make_url(url).database
+    if database and database != ":memory:" and not database.startswith("file:"):
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+
+
+def configure_engine(engine: Engine) -> None:
+    """Per-connection settings: on SQLite WAL journal, foreign keys, a busy timeout."""
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _sqlite_pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=15000")
+        if engine.url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
