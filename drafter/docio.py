@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from drafter.analysis.text import BLANK, cjk_count, normalise
+from drafter.analysis.text import BLANK, normalise
 
 #: Largest file accepted, in bytes, unless a caller passes another limit.
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024

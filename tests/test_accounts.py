@@ -2,8 +2,7 @@
 
 import pytest
 
-from drafter.services.accounts import (AccountError, authenticate, create_demo_accounts, create_user,
-                                       set_password)
+from drafter.services.accounts import AccountError, authenticate, create_demo_accounts, create_user, set_password
 from drafter.store.models import Role, User
 
 

@@ -7,8 +7,16 @@ from sqlalchemy import func, select
 
 from drafter.docio import read_bytes
 from drafter.services import indexing
-from drafter.services.archive import (DocumentMeta, content_hash, export_document, facet_values, get_document,
-                                      import_paths, list_documents, NotFound)
+from drafter.services.archive import (
+    DocumentMeta,
+    NotFound,
+    content_hash,
+    export_document,
+    facet_values,
+    get_document,
+    import_paths,
+    list_documents,
+)
 from drafter.store.models import Document, Paragraph, Tag
 
 

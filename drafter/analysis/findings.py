@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How serious a finding is; ``error`` makes ``drafter check`` exit with status 1."""
 
     ERROR = "error"
@@ -57,7 +57,7 @@ class Finding:
             "suggestion": self.suggestion,
         }
 
-    def with_severity(self, severity: Severity | str) -> "Finding":
+    def with_severity(self, severity: Severity | str) -> Finding:
         """A copy re-levelled to ``severity`` (used by project rule settings)."""
         return Finding(self.rule, Severity(severity), self.start, self.end, self.message, self.suggestion, self.data)
 

@@ -15,8 +15,15 @@ from sqlalchemy.orm import Session
 
 from drafter.analysis.metadata import infer_date, infer_doc_type, infer_title, infer_year
 from drafter.analysis.text import BLANK, paragraphs
-from drafter.docio import (DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, DocumentReadError, ReadResult, heading_level,
-                           read_path, write_docx)
+from drafter.docio import (
+    DEFAULT_MAX_BYTES,
+    SUPPORTED_SUFFIXES,
+    DocumentReadError,
+    ReadResult,
+    heading_level,
+    read_path,
+    write_docx,
+)
 from drafter.services import indexing
 from drafter.store.db import Database
 from drafter.store.models import Document, DocumentKind, Paragraph, Tag

@@ -8,10 +8,23 @@ treats archive texts and drafts alike.
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
+from enum import StrEnum
 
-from sqlalchemy import (Boolean, Column, Date, DateTime, ForeignKey, Index, Integer, MetaData, String, Table,
-                        Text, UniqueConstraint, func)
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    func,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -29,10 +42,10 @@ class Base(DeclarativeBase):
 
 def utcnow() -> dt.datetime:
     """Timezone-aware now in UTC (stored naive-in-UTC on SQLite)."""
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
-class DocumentKind(str, Enum):
+class DocumentKind(StrEnum):
     """Where a text came from."""
 
     ARCHIVE = "archive"   # imported into the archive
@@ -83,7 +96,7 @@ class Document(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
                                                     server_default=func.now())
 
-    paragraphs: Mapped[list["Paragraph"]] = relationship(
+    paragraphs: Mapped[list[Paragraph]] = relationship(
         back_populates="document", cascade="all, delete-orphan", passive_deletes=True,
         order_by="Paragraph.index")
     tags: Mapped[list[Tag]] = relationship(secondary=document_tags, lazy="selectin")
@@ -116,7 +129,7 @@ class Paragraph(Base):
         return self.document.text[self.start:self.end]
 
 
-class Role(str, Enum):
+class Role(StrEnum):
     """What a user may do; a user may hold several."""
 
     WRITER = "writer"
