@@ -73,8 +73,8 @@ def infer_title(text: str, max_lines: int = 3, max_chars: int = 90) -> TitleGues
                 or len(line) > 50 or len(parts) >= max_lines
                 or sum(map(len, parts)) + len(line) > max_chars):
             break
-        if parts and _looks_like_date_line(line):
-            break
+        if parts and (_looks_like_date_line(line) or infer_doc_type(_join_title(parts))):
+            break  # a title that already ends with its 文种 is complete (a speaker's name may follow)
         parts.append(line.strip(BLANK))
         first = para.start if first is None else first
         last = para.end
