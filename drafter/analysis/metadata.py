@@ -85,7 +85,7 @@ def infer_title(text: str, max_lines: int = 3, max_chars: int = 90) -> TitleGues
 
 def _join_title(parts: list[str]) -> str:
     """Join title lines; a run of spaces inside a line (中共中央  国务院) becomes one space."""
-    return "".join(re.sub(r"[ \u3000\u00a0]+", " ", p).strip() for p in parts)
+    return "".join(re.sub(r"([ \u3000\u00a0])[ \u3000\u00a0]*", r"\1", p).strip(BLANK) for p in parts)
 
 
 def infer_doc_type(title: str) -> str | None:
@@ -96,6 +96,8 @@ def infer_doc_type(title: str) -> str | None:
         if cleaned.endswith(kind):
             if kind == "信息" and len(cleaned) > 4 and not cleaned.endswith(("工作信息", "政务信息", "信息专报")):
                 continue
+            if kind == "通报" and ("督查" in cleaned or "督导" in cleaned):
+                return "督查通报"
             return _TYPE_ALIASES.get(kind, kind)
     if "调研" in cleaned or cleaned.endswith(("调查", "的思考", "的调查与思考")):
         return "调研报告"
