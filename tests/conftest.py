@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from sqlalchemy.engine import make_url
 
 from drafter.store.db import Database, open_database
 
@@ -24,10 +25,70 @@ SAMPLE = """关于做好年度文稿工作的通知
 """
 
 
+#: Admin URL of a PostgreSQL server to run the whole suite against (scripts/postgres prints one);
+#: unset means SQLite files.
+PG_ADMIN_URL = os.environ.get("DRAFTER_TEST_DB", "")
+
+
+class _PostgresDatabases:
+    """Per-test PostgreSQL databases cloned from a template migrated once per session (fast and isolated)."""
+
+    def __init__(self, admin_url: str) -> None:
+        from sqlalchemy import create_engine
+
+        self.admin_url = make_url(admin_url)
+        self.engine = create_engine(self.admin_url, isolation_level="AUTOCOMMIT")
+        self.template = f"drafter_tmpl_{os.getpid()}"
+        self.count = 0
+        self._execute(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)')
+        self._execute(f'CREATE DATABASE "{self.template}"')
+        template_db = open_database(self.url(self.template))
+        template_db.dispose()
+
+    def _execute(self, sql: str) -> None:
+        from sqlalchemy import text
+
+        with self.engine.connect() as conn:
+            conn.execute(text(sql))
+
+    def url(self, name: str) -> str:
+        return self.admin_url.set(database=name).render_as_string(hide_password=False)
+
+    def create(self) -> str:
+        self.count += 1
+        name = f"drafter_t_{os.getpid()}_{self.count}"
+        self._execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        self._execute(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"')
+        return name
+
+    def drop(self, name: str) -> None:
+        self._execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    def close(self) -> None:
+        self.drop(self.template)
+        self.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_databases():
+    """The PostgreSQL database factory when DRAFTER_TEST_DB is set, else None."""
+    if not PG_ADMIN_URL.startswith("postgresql"):
+        yield None
+        return
+    factory = _PostgresDatabases(PG_ADMIN_URL)
+    yield factory
+    factory.close()
+
+
 @pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    """A database URL: DRAFTER_TEST_DB (e.g. PostgreSQL) if set, else a fresh SQLite file."""
-    return os.environ.get("DRAFTER_TEST_DB") or f"sqlite:///{tmp_path / 'test.db'}"
+def db_url(tmp_path: Path, postgres_databases) -> str:
+    """A fresh, empty database URL: a PostgreSQL database when DRAFTER_TEST_DB is set, else a SQLite file."""
+    if postgres_databases is None:
+        yield f"sqlite:///{tmp_path / 'test.db'}"
+        return
+    name = postgres_databases.create()
+    yield postgres_databases.url(name)
+    postgres_databases.drop(name)
 
 
 @pytest.fixture

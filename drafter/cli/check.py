@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from drafter.cli.common import SEVERITY_LABELS, db_option, dump_json, settings_for
+from drafter.cli.common import SEVERITY_LABELS, close_with_command, db_option, dump_json, settings_for
 from drafter.config import DEFAULT_DB_URL, Settings
 from drafter.docio import DocumentReadError, read_bytes, read_path
 from drafter.store.db import Database, DatabaseError
@@ -21,6 +21,7 @@ def _archive_for_check(db_url: str | None, settings: Settings) -> Database | Non
         return None
     try:
         db = Database(url)
+        close_with_command(db)
         if not db.is_initialised():
             db.upgrade()
         return db

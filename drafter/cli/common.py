@@ -31,9 +31,18 @@ def open_db(db_url: str | None) -> tuple[Settings, Database]:
     """Settings and the migrated database they point at."""
     settings = settings_for(db_url)
     try:
-        return settings, open_database(settings.db_url)
+        db = open_database(settings.db_url)
     except DatabaseError as exc:
         raise click.ClickException(str(exc)) from exc
+    close_with_command(db)
+    return settings, db
+
+
+def close_with_command(db: Database) -> None:
+    """Dispose of the database's connections when the running command ends."""
+    context = click.get_current_context(silent=True)
+    if context is not None:
+        context.call_on_close(db.dispose)
 
 
 def dump_json(data: Any) -> None:
