@@ -155,3 +155,34 @@ def test_docx_layout_follows_gbt9704(tmp_path):
             assert fonts_el.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia")
     footer_xml = section.footer.paragraphs[0]._p.xml
     assert "PAGE" in footer_xml and "— " in section.footer.paragraphs[0].text
+
+
+# ---------------------------------------------------------------------------------------------- fuzzing
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from drafter.analysis.metadata import infer_date, infer_doc_type, infer_title  # noqa: E402
+
+_FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@_FUZZ
+@given(st.binary(max_size=2048), st.sampled_from(["a.txt", "a.md", "a.docx", "a.doc", "a"]))
+def test_reading_arbitrary_bytes_only_raises_document_errors(data, name):
+    try:
+        result = read_bytes(data, name)
+    except DocumentReadError as exc:
+        assert str(exc)
+    else:
+        assert result.text.strip() and "\r" not in result.text
+
+
+@_FUZZ
+@given(st.text(alphabet=st.sampled_from(list("一二三四五六七八九十〇年月日（）()、。：；\n 　0123456789关于的通知讲话")),
+               max_size=300))
+def test_metadata_inference_never_crashes(text):
+    guess = infer_title(text)
+    if guess.span:
+        assert 0 <= guess.span.start <= guess.span.end <= len(text)
+    infer_doc_type(guess.title)
+    infer_date(text)
