@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from drafter.analysis.metadata import infer_title
-from drafter.analysis.numerals import CN_NUMERAL_CHARS, arabic_to_int, cn_to_int, int_to_cn
+from drafter.analysis.numerals import CN_NUMERAL_CHARS, arabic_to_int, cn_to_int, has_fullwidth_digit, int_to_cn
 from drafter.analysis.text import BLANK, Paragraph, Span, paragraphs
 
 #: Order of marker kinds from the highest level down; a lower rank number is a higher level.
@@ -47,8 +47,8 @@ KIND_NAMES: dict[str, str] = {"cn": "一级标题", "paren-cn": "二级标题", 
 
 _NUM = f"[{CN_NUMERAL_CHARS}]"
 _CN = re.compile(rf"({_NUM}{{1,4}})([、.．，,])")
-#: "三、四月份" / "一、二类" are a list of numbers, not the heading 三、.
-_NOT_CN_HEADING = re.compile(rf"{_NUM}+(?:[月级类等批期次年号]|个月)")
+#: "三、四月份" / "一、二类" / "一、二、三产业" / "一、二季度" are numbers in a list, not the heading 一、.
+_NOT_CN_HEADING = re.compile(r"[一二三四五六七八九十]{1,2}(?:[月级类等批期次号季线]|个月|年级|、)")
 _PAREN_CN = re.compile(rf"([（(])({_NUM}{{1,4}})([）)])([、.．，,]?)")
 _ARABIC = re.compile(r"([0-9０-９]{1,3})([.．、])")
 _PAREN_ARABIC = re.compile(r"([（(])([0-9０-９]{1,3})([）)])([、.．，,]?)")
@@ -158,7 +158,7 @@ def match_marker(text: str, start: int, end: int) -> Marker | None:
                 number = cn_to_int_or_none(m[2]) if kind == "paren-cn" else arabic_to_int(m[2])
                 if number:
                     return Marker(kind, number, start, m.end(), m[0], m[1], m[3], m[4],
-                                  _has_fullwidth_digit(m[2]))
+                                  has_fullwidth_digit(m[2]))
         return None
     if first == "第":
         m = _REGULATION.match(text, start, end)
@@ -172,10 +172,10 @@ def match_marker(text: str, start: int, end: int) -> Marker | None:
         if not m:
             return None
         following = text[m.end():end]
-        if following[:1].isdigit() and (m[2] == "、" or not _YEAR_AFTER_DOT.match(following)):
+        if following[:1].isdigit() and not _YEAR_AFTER_DOT.match(following):
             return None  # a decimal (2.5万) or a list of numbers (1、2月)
         return Marker("arabic", arabic_to_int(m[1]), start, m.end(), m[0], punct=m[2],
-                      fullwidth_digits=_has_fullwidth_digit(m[1]))
+                      fullwidth_digits=has_fullwidth_digit(m[1]))
     if first in CN_NUMERAL_CHARS:
         m = _CN.match(text, start, end)
         if not m or _NOT_CN_HEADING.match(text, m.end(), end):
@@ -194,10 +194,6 @@ def cn_to_int_or_none(chars: str) -> int | None:
         return cn_to_int(chars)
     except ValueError:
         return None
-
-
-def _has_fullwidth_digit(chars: str) -> bool:
-    return any("０" <= ch <= "９" for ch in chars)
 
 
 @dataclass(eq=False)
@@ -367,7 +363,7 @@ def _attachment_title(outline: Outline, scope: Scope) -> str:
 def parse_outline(text: str) -> Outline:
     """Parse the outline of ``text`` (see the module docstring for what is recognised)."""
     paras = paragraphs(text)
-    title = infer_title(text).span
+    title = _title_span(text, paras)
     closing, closing_paras = _closing_parts(text, paras)
     scopes = _scopes(text, paras, closing_paras)
     roots: list[Heading] = []
@@ -411,6 +407,23 @@ def _last_inline_item(text: str, para: Paragraph, marker: Marker | None) -> tupl
         return para.index, "paren-arabic", arabic_to_int(last[2])
     number = cn_to_int_or_none(last[3])
     return (para.index, "paren-cn", number) if number else None
+
+
+def _title_span(text: str, paras: list[Paragraph]) -> Span | None:
+    """The title lines at the top, cut before the first line that starts with a heading marker."""
+    span = infer_title(text).span
+    if span is None:
+        return None
+    for para in paras:
+        if para.start >= span.end:
+            break
+        if para.start >= span.start and match_marker(text, para.start, para.end):
+            return Span(span.start, _previous_end(paras, para.index)) if para.start > span.start else None
+    return span
+
+
+def _previous_end(paras: list[Paragraph], index: int) -> int:
+    return paras[index - 1].end if index else 0
 
 
 def _heading(text: str, para: Paragraph, marker: Marker, scope: int) -> Heading:

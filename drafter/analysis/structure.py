@@ -41,7 +41,7 @@ RULES: dict[str, RuleSpec] = {spec.id: spec for spec in (
     _spec("structure.numbering-restart", "warning", "序号未重新编号",
           "新的上级标题下，下级序号接续上一部分而没有从头编起（或与全文的编号方式不一致）"),
     _spec("structure.level-skip", "warning", "层级跳跃",
-          "跳过中间层级，如“一、”之下直接使用“1.”；本文其他地方用了被跳过的层级时为错误"),
+          "跳过中间层级，如“一、”之下直接使用“1.”；全文一致地越级时只作提示"),
     _spec("structure.lone-child", "warning", "只有一项的下级标题", "某一层级只有“（一）”而没有“（二）”"),
     _spec("structure.marker-style", "error", "序号标点错误",
           "序号后的标点与层级不符，如“一.”“1、”“（一）、”，或序号使用半角括号"),
@@ -169,20 +169,23 @@ def _group_starts(groups: list[tuple[Heading | None, list[Heading]]]) -> Iterato
     """
     restarts: list[Heading] = []
     runs_on: list[Heading] = []
-    previous_last: int | None = None
+    previous: Heading | None = None
+    articles = groups[0][1][0].kind == "article"
     for parent, group in groups:
         first = group[0]
-        if previous_last is None:
+        if previous is None:
             if first.number != 1:
                 yield _start_gap(parent, first, None)
         elif first.number == 1:
             restarts.append(first)
-        elif first.number == previous_last + 1:
+        elif first.number == previous.number + 1:
             runs_on.append(first)
-        elif first.kind != "article":
-            yield _start_gap(parent, first, previous_last)
-        previous_last = group[-1].number
-    if groups and groups[0][1][0].kind == "article":
+        elif articles:
+            yield from _within_group([previous, first])
+        else:
+            yield _start_gap(parent, first, previous.number)
+        previous = group[-1]
+    if articles:
         for first in restarts:
             m = first.marker
             yield _finding("structure.numbering-restart", m.start, m.end,
@@ -222,8 +225,9 @@ def _start_gap(parent: Heading | None, first: Heading, previous_last: int | None
 def _level_skip(outline: Outline) -> Iterator[Finding]:
     """A child two or more GB/T 9704 levels below its parent (一、 directly followed by 1.).
 
-    Skipping a level (越级) is tolerated in many offices when a text has few levels, so it is a warning;
-    it is an error when the same document does use the skipped level under another parent of that kind.
+    Skipping a level (越级) is tolerated in many offices when a part has few levels, so a text that skips
+    it everywhere gets a note (info); a text that uses the level under some parents and skips it under
+    others gets a warning.
     """
     used_under: set[tuple[str, str]] = {(h.parent.kind, h.kind) for h in outline.headings() if h.parent}
     for heading in outline.headings():
@@ -237,14 +241,14 @@ def _level_skip(outline: Outline) -> Iterator[Finding]:
         skipped_markers = "".join(_quote(render_marker(kind, 1)) for kind in skipped)
         inconsistent = (parent.kind, skipped[0]) in used_under
         m = heading.marker
-        elsewhere = f"；本文其他“{parent.marker.like(1)}”一级之下都用了{_quote(render_marker(skipped[0], 1))}" \
-            if inconsistent else ""
+        elsewhere = (f"，而本文其他{_quote(parent.marker.like(1))}一级之下用了{_quote(render_marker(skipped[0], 1))}"
+                     if inconsistent else "")
         yield _finding("structure.level-skip", m.start, m.end,
                        f"{_quote(parent.marker.text)}（第{parent.line}行）之下直接使用{_quote(m.text)}，"
                        f"跳过了{skipped_markers}一级{elsewhere}；按GB/T 9704，层次依次为“一、”“（一）”“1.”“（1）”",
                        f"将{_quote(m.text)}一级改为{_quote(render_marker(skipped[0], m.number))}，"
                        f"或在其上补出{skipped_markers}一级",
-                       severity=Severity.ERROR if inconsistent else Severity.WARNING)
+                       severity=Severity.WARNING if inconsistent else Severity.INFO)
 
 
 def _first_of_kind(parent: Heading, kind: str) -> Heading | None:
@@ -374,8 +378,9 @@ def _long_paragraphs(outline: Outline, limit: int) -> Iterator[Finding]:
             continue
         count = cjk_count(para.of(outline.text))
         if count > limit:
-            yield _finding("structure.long-paragraph", para.start, min(para.end, para.start + 20),
-                           f"第{para.line}行这一段约{count}字，段落过长不便阅读",
+            end = min(para.end, para.start + 20)
+            yield _finding("structure.long-paragraph", para.start, end,
+                           f"第{para.line}行“{outline.text[para.start:para.start + 8]}……”这一段约{count}字，段落过长不便阅读",
                            f"按层次拆分为几段（建议每段不超过{limit}字）", chars=count)
 
 
