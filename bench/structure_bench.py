@@ -99,13 +99,36 @@ def renumber(text: str, outline: Outline, rng: random.Random, delta: int) -> Mut
 
 
 def mutate_gap(text: str, outline: Outline, rng: random.Random) -> Mutation | None:
-    """一、二、三、四、 -> 一、二、四、五、 (the items from a chosen one on move up by one)."""
-    return renumber(text, outline, rng, +1)
+    """A section deleted without renumbering (一、二、三、四、 -> 一、二、四、), or the items from a chosen
+    one on numbered one too high (一、二、四、五、); the two forms alternate."""
+    if rng.random() < 0.5:
+        return renumber(text, outline, rng, +1)
+    candidates = [(g, k) for g in groups(outline) for k in range(1, len(g) - 1)]
+    if not candidates:
+        return renumber(text, outline, rng, +1)
+    group, k = rng.choice(candidates)
+    start, end = group[k].start, group[k + 1].start
+    following = group[k + 1].marker
+    shift = end - start
+    return Mutation(text[:start] + text[end:], following.start - shift, following.end - shift)
 
 
 def mutate_repeat(text: str, outline: Outline, rng: random.Random) -> Mutation | None:
-    """一、二、三、四、 -> 一、二、二、三、."""
-    return renumber(text, outline, rng, -1)
+    """A section copied and not renumbered (一、二、二、三、), or the items from a chosen one on numbered one
+    too low; the two forms alternate."""
+    if rng.random() < 0.5:
+        return renumber(text, outline, rng, -1)
+    candidates = [(g, k) for g in groups(outline) for k in range(len(g) - 1)]
+    if not candidates:
+        return renumber(text, outline, rng, -1)
+    group, k = rng.choice(candidates)
+    start, end = text.rfind("\n", 0, group[k].start) + 1, text.rfind("\n", 0, group[k + 1].start) + 1
+    section = text[start:end]
+    if not section.endswith("\n"):
+        return None
+    copy_marker = group[k].marker
+    offset = end - start
+    return Mutation(text[:end] + section + text[end:], copy_marker.start + offset, copy_marker.end + offset)
 
 
 _DEEPER = {"cn": "paren-cn", "paren-cn": "arabic", "arabic": "paren-arabic"}
@@ -167,11 +190,16 @@ def chains(outline: Outline) -> list[list]:
 
 
 def mutate_sequence_gap(text: str, outline: Outline, rng: random.Random) -> Mutation | None:
-    """一是…二是…三是 -> 一是…三是…四是."""
+    """一是…二是…三是 -> 一是…三是…四是, or the 二是 item deleted when a 三是 follows (一是…三是)."""
     found = chains(outline)
     if not found:
         return None
     chain = rng.choice(found)
+    if len(chain) >= 3 and rng.random() < 0.5:
+        start, end = chain[1].start, chain[2].start
+        if "\n" not in text[start:end]:  # both in one paragraph: drop the 二是 clause
+            shift = end - start
+            return Mutation(text[:start] + text[end:], chain[2].start - shift, chain[2].end - shift)
     edits = []
     for item in chain[1:]:
         word = f"第{int_to_cn(item.number + 1)}" if item.family == "第" else f"{int_to_cn(item.number + 1)}{item.family}"

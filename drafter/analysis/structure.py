@@ -140,11 +140,29 @@ def _numbering(outline: Outline) -> Iterator[Finding]:
 
 
 def _within_group(group: list[Heading]) -> Iterator[Finding]:
-    for prev, cur in zip(group, group[1:], strict=False):
+    """Compare each item with the one before it.
+
+    A list that starts again at 1 is a new run; an item that carries on an earlier, interrupted run
+    (一、二、 … 一、二、三、 … 三、, as when a text nests a list with the same markers) is accepted too.
+    """
+    runs: list[Heading] = [group[0]]  # the last item of every run so far
+    current = 0
+    for cur in group[1:]:
+        prev = runs[current]
         p, c = prev.number, cur.number
         m = cur.marker
-        if c == p + 1 or (c == 1 and p != 1):
-            continue  # next item, or a new list starting again at 1
+        if c == p + 1:
+            runs[current] = cur
+            continue
+        if c == 1 and p != 1:
+            runs.append(cur)  # a new list starting again at 1
+            current = len(runs) - 1
+            continue
+        resumed = next((i for i in range(len(runs) - 1, -1, -1) if i != current and runs[i].number == c - 1), None)
+        if resumed is not None and c != 1:
+            runs[resumed] = cur
+            current = resumed
+            continue
         if c == p:
             yield _finding("structure.numbering-repeat", m.start, m.end,
                            f"{_quote(m.text)}与上一项（{_where(prev)}）序号重复",
@@ -159,6 +177,7 @@ def _within_group(group: list[Heading]) -> Iterator[Finding]:
             yield _finding("structure.numbering-order", m.start, m.end,
                            f"{_quote(m.text)}排在{_where(prev)}之后，序号颠倒或重复",
                            f"按顺序改为{_quote(m.like(p + 1))}", expected=p + 1)
+        runs[current] = cur
 
 
 def _group_starts(groups: list[tuple[Heading | None, list[Heading]]]) -> Iterator[Finding]:
