@@ -333,17 +333,21 @@ def speed(docs: list[tuple[str, str]], repeats: int) -> None:
     if len(long_texts) < 5:  # too few long documents: join short ones
         joined = "\n".join(text for _, text in docs)
         long_texts = [joined[i:i + 10_000] for i in range(0, min(len(joined), 200_000), 10_000)]
-    per_text = []
-    for text in long_texts:
-        times = []
-        for _ in range(repeats):
-            start = time.perf_counter()
-            check(text)
-            times.append(time.perf_counter() - start)
-        per_text.append(statistics.median(times))
+    from drafter.services.checks import CheckRequest, run_checks
+
     print("## Speed")
-    print(f"{len(long_texts)} texts of 10,000 characters, {repeats} runs each: median {1000 * statistics.median(per_text):.1f} ms, "
-          f"slowest text median {1000 * max(per_text):.1f} ms")
+    for label, run in (("analysis (check_structure + check_norms)", check),
+                       ("service (run_checks with the registered checks)", lambda t: run_checks(CheckRequest(text=t)))):
+        per_text = []
+        for text in long_texts:
+            times = []
+            for _ in range(repeats):
+                start = time.perf_counter()
+                run(text)
+                times.append(time.perf_counter() - start)
+            per_text.append(statistics.median(times))
+        print(f"{label}: {len(long_texts)} texts of 10,000 characters, {repeats} runs each: "
+              f"median {1000 * statistics.median(per_text):.1f} ms, slowest text {1000 * max(per_text):.1f} ms")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -147,7 +147,7 @@ def test_markers(line, kind, number, text):
 
 @pytest.mark.parametrize("line", [
     "三、四月份集中开展检查", "一、二类事项", "一、二、三产业协调发展", "1.5万元", "1、2月份",
-    "（2021—2025年）规划", "第三条修改为", "统一思想", "2024年工作", "一是抓学习",
+    "（2021—2025年）规划", "第三条修改为", "统一思想", "2024年工作", "一是抓学习", "五.一劳动节", "3.15晚会",
 ])
 def test_not_markers(line):
     assert match_marker(line, 0, len(line)) is None

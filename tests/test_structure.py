@@ -141,3 +141,17 @@ def test_quoted_and_dated_lines_are_not_headings():
     text = ("会议指出：\n“一、要坚持问题导向。\n“三、要坚持系统观念。”\n"
             "（2021—2025年）\n1.5万元已经拨付。\n三、四月份完成验收。\n")
     assert check_structure(text).findings == []
+
+
+def test_lone_first_child_is_fine_when_numbering_runs_on():
+    text = "一、总体要求\n（一）指导思想\n二、重点任务\n（二）抓学习\n（三）抓落实\n"
+    assert [f.rule for f in check_structure(text).findings] == []
+
+
+def test_readme_documents_every_rule():
+    from pathlib import Path
+
+    from drafter.analysis.norms import RULES as NORMS_RULES
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    assert [rule for rule in [*RULES, *NORMS_RULES] if f"`{rule}`" not in readme] == []

@@ -16,6 +16,7 @@ Latin text, and the padding of names and joint issuers (“人力资源社会保
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 
 from drafter.analysis.findings import Finding, Severity, sort_findings
@@ -42,6 +43,8 @@ _HALFWIDTH = re.compile(rf"(?<=[{_CJK}“”‘’《》（）])[,;:?!()]|[,;:?!
 _URL = re.compile(r"(?:https?://|ftp://|www\.)[\w\-./?=&%#:~+@!,;]+|[\w.\-]+@[\w\-]+\.[\w.\-]+", re.ASCII)
 _ASCII_QUOTE = re.compile(rf"[\"'](?=[{_CJK}])|(?<=[{_CJK}])[\"']")
 _DOUBLED = re.compile(r"[，。、；：,;:]{2,}")
+_STRAIGHT_QUOTE = re.compile("[\"']")
+_SENTENCE_MARK = re.compile("[，。；]")
 _SPACE = re.compile(rf"(?<=[{_CJK}])[ \u3000\u00a0]+(?=[{_CJK}])")
 _FULLWIDTH_DIGITS = re.compile(r"[０-９]+(?:[．.][０-９]+)?")
 #: At most this many ``norms.mixed-digits`` findings per text; the last one says how many more there are.
@@ -65,10 +68,12 @@ _TRIVIAL_PARAGRAPH = 5
 def check_norms(text: str) -> list[Finding]:
     """Every ``norms.*`` finding in ``text``."""
     paras = paragraphs(text)
+    protected = [(m.start(), m.end()) for m in _URL.finditer(text)]
     findings: list[Finding] = []
-    for rule in (_halfwidth, _ascii_quotes, _doubled, _spaces):
-        for para in paras:
-            findings.extend(rule(text, para))
+    findings.extend(_halfwidth(text, protected))
+    findings.extend(_ascii_quotes(text, protected))
+    findings.extend(_doubled(text))
+    findings.extend(_spaces(text, paras))
     findings.extend(_unbalanced(text, paras))
     findings.extend(_mixed_digits(text))
     return sort_findings(findings)
@@ -78,19 +83,19 @@ def _finding(rule: str, start: int, end: int, message: str, suggestion: str | No
     return Finding(rule, RULES[rule][0], start, end, message, suggestion)
 
 
-def _protected(text: str, para: Paragraph) -> list[tuple[int, int]]:
-    """Spans inside ``para`` where half-width marks belong (web and mail addresses)."""
-    return [(m.start(), m.end()) for m in _URL.finditer(text, para.start, para.end)]
-
-
 def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether ``offset`` lies in one of ``spans`` (web and mail addresses, where half-width marks belong)."""
     return any(start <= offset < end for start, end in spans)
 
 
-def _halfwidth(text: str, para: Paragraph) -> Iterator[Finding]:
-    protected = _protected(text, para)
-    skip_until = para.start
-    for m in _HALFWIDTH.finditer(text, para.start, para.end):
+def _line_end(text: str, pos: int) -> int:
+    end = text.find("\n", pos)
+    return len(text) if end == -1 else end
+
+
+def _halfwidth(text: str, protected: list[tuple[int, int]]) -> Iterator[Finding]:
+    skip_until = 0
+    for m in _HALFWIDTH.finditer(text):
         pos = m.start()
         if pos < skip_until or _inside(pos, protected):
             continue
@@ -98,7 +103,7 @@ def _halfwidth(text: str, para: Paragraph) -> Iterator[Finding]:
         if mark == ":" and _digit_at(text, pos - 1) and _digit_at(text, pos + 1):
             continue  # 10:30, 1:1000
         if mark == "(":
-            close = text.find(")", pos + 1, min(para.end, pos + 40))
+            close = text.find(")", pos + 1, min(_line_end(text, pos), pos + 40))
             if close != -1 and "(" not in text[pos + 1:close]:
                 inner = text[pos + 1:close]
                 skip_until = close + 1
@@ -114,12 +119,16 @@ def _digit_at(text: str, pos: int) -> bool:
     return 0 <= pos < len(text) and text[pos].isdigit()
 
 
-def _ascii_quotes(text: str, para: Paragraph) -> Iterator[Finding]:
-    protected = _protected(text, para)
+def _ascii_quotes(text: str, protected: list[tuple[int, int]]) -> Iterator[Finding]:
+    """Straight quotes next to Chinese characters; the n-th one of a paragraph opens when n is odd."""
     seen: dict[str, int] = {'"': 0, "'": 0}
-    for m in re.finditer(r"[\"']", text[para.start:para.end]):
-        pos = para.start + m.start()
+    line_end = -1
+    for m in _STRAIGHT_QUOTE.finditer(text):
+        pos = m.start()
         mark = m[0]
+        if pos > line_end:
+            seen = {'"': 0, "'": 0}
+            line_end = _line_end(text, pos)
         if _inside(pos, protected):
             continue
         seen[mark] += 1
@@ -131,8 +140,8 @@ def _ascii_quotes(text: str, para: Paragraph) -> Iterator[Finding]:
                        f"改为弯引号“{right}”")
 
 
-def _doubled(text: str, para: Paragraph) -> Iterator[Finding]:
-    for m in _DOUBLED.finditer(text, para.start, para.end):
+def _doubled(text: str) -> Iterator[Finding]:
+    for m in _DOUBLED.finditer(text):
         yield _finding("norms.doubled-punct", m.start(), m.end(), f"标点“{m[0]}”连用",
                        f"只保留一个，如“{_keep(m[0])}”")
 
@@ -144,22 +153,29 @@ def _keep(run: str) -> str:
     return _FULLWIDTH_OF.get(run[-1], run[-1])
 
 
-def _spaces(text: str, para: Paragraph) -> Iterator[Finding]:
+def _spaces(text: str, paras: list[Paragraph]) -> Iterator[Finding]:
     """A space between two Chinese characters inside a sentence of a running paragraph."""
-    line = text[para.start:para.end]
-    if len(line) < 40 or not re.search("[，。；]", line):
-        return  # titles, names lists, tables, signature lines: spaces there are layout
-    if len(_SPACE.findall(line)) > 2:
-        return  # a padded or tabular line
-    for m in _SPACE.finditer(text, para.start, para.end):
-        before = text[max(para.start, m.start() - 12):m.start()]
-        if text[m.start() - 1] in _ORG_END or _LAYOUT_BEFORE.search(before):
-            continue
-        if text.rfind("《", para.start, m.start()) > text.rfind("》", para.start, m.start()):
-            continue  # inside a title, where a space separates two clauses (…科学防控 有序做好…)
-        if m.start() - para.start <= 12:
-            continue  # after a short lead-in such as a heading marker or a dateline
-        yield _finding("norms.cjk-space", m.start(), m.end(), "两个汉字之间有多余的空格", "删除空格")
+    candidates = [m for m in _SPACE.finditer(text)]
+    if not candidates:
+        return
+    starts = [para.start for para in paras]
+    by_paragraph: dict[int, list[re.Match[str]]] = {}
+    for m in candidates:
+        by_paragraph.setdefault(bisect_right(starts, m.start()) - 1, []).append(m)
+    for index, matches in by_paragraph.items():
+        para = paras[index]
+        line = text[para.start:para.end]
+        if len(line) < 40 or not _SENTENCE_MARK.search(line) or len(matches) > 2:
+            continue  # titles, name lists, tables, signature lines, padded lines: spaces there are layout
+        for m in matches:
+            before = text[max(para.start, m.start() - 12):m.start()]
+            if text[m.start() - 1] in _ORG_END or _LAYOUT_BEFORE.search(before):
+                continue
+            if text.rfind("《", para.start, m.start()) > text.rfind("》", para.start, m.start()):
+                continue  # inside a title, where a space separates two clauses (…科学防控 有序做好…)
+            if m.start() - para.start <= 12:
+                continue  # after a short lead-in such as a heading marker or a dateline
+            yield _finding("norms.cjk-space", m.start(), m.end(), "两个汉字之间有多余的空格", "删除空格")
 
 
 _BRACKET_CHARS = re.compile("[" + re.escape("".join(_PAIRS) + "".join(_CLOSERS)) + "]")

@@ -49,6 +49,8 @@ _NUM = f"[{CN_NUMERAL_CHARS}]"
 _CN = re.compile(rf"({_NUM}{{1,4}})([、.．，,])")
 #: "三、四月份" / "一、二类" / "一、二、三产业" / "一、二季度" are numbers in a list, not the heading 一、.
 _NOT_CN_HEADING = re.compile(r"[一二三四五六七八九十]{1,2}(?:[月级类等批期次号季线]|个月|年级|、)")
+#: "五.一劳动节" / "一二.九运动": a date written with a dot, not a heading "五." followed by text.
+_DOTTED_DATE = re.compile(r"[一二三四五六七八九十]{1,2}(?:节|劳动|国庆|黄金周|假期|期间|前后|运动|青年|小长假)")
 _PAREN_CN = re.compile(rf"([（(])({_NUM}{{1,4}})([）)])([、.．，,]?)")
 _ARABIC = re.compile(r"([0-9０-９]{1,3})([.．、])")
 _PAREN_ARABIC = re.compile(r"([（(])([0-9０-９]{1,3})([）)])([、.．，,]?)")
@@ -180,6 +182,8 @@ def match_marker(text: str, start: int, end: int) -> Marker | None:
         m = _CN.match(text, start, end)
         if not m or _NOT_CN_HEADING.match(text, m.end(), end):
             return None
+        if m[2] in ".．" and _DOTTED_DATE.match(text, m.end(), end):
+            return None  # 五.一劳动节 (a date), not the heading 五.
         if m[2] in "，," and not 0 < end - m.end() <= 40:
             return None  # "一，" is a marker only on a short, heading-like line
         number = cn_to_int_or_none(m[1])

@@ -81,8 +81,10 @@ def check_structure(text: str, outline: Outline | None = None,
     """
     outline = outline or parse_outline(text)
     findings: list[Finding] = []
-    for rule in (_numbering, _level_skip, _lone_child, _marker_style, _marker_width, _heading_punct,
-                 _unbalanced_sections, _sequence_chains):
+    groups = list(_sibling_groups(outline))
+    for grouped in (_numbering, _lone_child, _heading_punct, _unbalanced_sections):
+        findings.extend(grouped(outline, groups))
+    for rule in (_level_skip, _marker_style, _marker_width, _sequence_chains):
         findings.extend(rule(outline))
     findings.extend(_long_paragraphs(outline, long_paragraph or LONG_PARAGRAPH_CJK))
     return StructureResult(outline, sort_findings(_dedupe(findings)))
@@ -128,15 +130,18 @@ def _sibling_groups(outline: Outline) -> Iterator[tuple[Heading | None, list[Hea
             yield parent, group
 
 
-def _numbering(outline: Outline) -> Iterator[Finding]:
+Groups = list[tuple[Heading | None, list[Heading]]]
+
+
+def _numbering(outline: Outline, groups: Groups) -> Iterator[Finding]:
     """Gaps, repeats and inversions inside a sibling group, and how numbering starts under each parent."""
     by_kind: dict[tuple[int, str], list[tuple[Heading | None, list[Heading]]]] = defaultdict(list)
-    for parent, group in _sibling_groups(outline):
+    for parent, group in groups:
         yield from _within_group(group)
         by_kind[(group[0].scope, group[0].kind)].append((parent, group))
-    for groups in by_kind.values():
-        groups.sort(key=lambda item: item[1][0].start)
-        yield from _group_starts(groups)
+    for same_kind in by_kind.values():
+        same_kind.sort(key=lambda item: item[1][0].start)
+        yield from _group_starts(same_kind)
 
 
 def _within_group(group: list[Heading]) -> Iterator[Finding]:
@@ -274,12 +279,16 @@ def _first_of_kind(parent: Heading, kind: str) -> Heading | None:
     return next((child for child in parent.children if child.kind == kind), None)
 
 
-def _lone_child(outline: Outline) -> Iterator[Finding]:
+def _lone_child(outline: Outline, groups: Groups) -> Iterator[Finding]:
     """A level with a single numbered item: 有“（一）”必有“（二）”."""
-    for parent, group in _sibling_groups(outline):
+    for index, (parent, group) in enumerate(groups):
         if len(group) != 1 or group[0].kind not in GB_LEVEL or group[0].number != 1:
             continue
         child = group[0]
+        following = [g[0] for _, g in groups[index + 1:]
+                     if g[0].kind == child.kind and g[0].scope == child.scope and g[0].start > child.start]
+        if following and min(following, key=lambda h: h.start).number == 2:
+            continue  # numbering runs on into the next part: （一） here, （二）（三） under the next parent
         m = child.marker
         if parent is None:
             if len(outline.by_paragraph) < 2 and child.kind != "cn":
@@ -344,9 +353,9 @@ def _marker_width(outline: Outline) -> Iterator[Finding]:
                                f"统一为{major}")
 
 
-def _heading_punct(outline: Outline) -> Iterator[Finding]:
+def _heading_punct(outline: Outline, groups: Groups) -> Iterator[Finding]:
     """Standalone sibling headings where some end with “。” and others with nothing."""
-    for _parent, group in _sibling_groups(outline):
+    for _parent, group in groups:
         standalone = [h for h in group if not h.run_in and h.ending in ("。", "") and h.title
                       and len(h.title) <= HEADING_MAX_CHARS and h.kind not in ("article",)]
         if len(standalone) < 3:
@@ -364,10 +373,10 @@ def _heading_punct(outline: Outline) -> Iterator[Finding]:
                            "独立成段的标题末尾一般不加句号" if usual == "不加标点" else "补上句号，与同级标题一致")
 
 
-def _unbalanced_sections(outline: Outline) -> Iterator[Finding]:
+def _unbalanced_sections(outline: Outline, groups: Groups) -> Iterator[Finding]:
     """A sibling section many times longer than the others (info)."""
     closing = [(part.start, part.end) for part in outline.closing]
-    for _parent, group in _sibling_groups(outline):
+    for _parent, group in groups:
         if len(group) < 3 or group[0].kind == "article":
             continue
         sizes = [_section_chars(outline.text, h, closing) for h in group]
