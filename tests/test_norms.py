@@ -40,6 +40,7 @@ PASSING = [
     ("norms.unbalanced-quote", "会议要求：\n“一、统一思想。\n“二、压实责任。\n“三、严格考核。”\n会议结束。"),
     ("norms.unbalanced-quote", "修改为：“第一款内容。\n第二款内容。”"),
     ("norms.unbalanced-quote", "参加了O’Brien主持的会议。"),
+    ("norms.unbalanced-quote", "举办’99世界园艺博览会。"),
     ("norms.unbalanced-bracket", "《某市城市总体规划（2021—2035年）》已经批准。"),
     ("norms.unbalanced-bracket", "某某条例\n（2020年1月1日通过\n2023年5月1日修订）"),
     ("norms.unbalanced-bracket", "1）学习原文；\n2）撰写体会。"),
@@ -53,16 +54,9 @@ PASSING = [
 ]
 
 
-def nth(text: str, excerpt: str, occurrence: int) -> int:
-    pos = -1
-    for _ in range(occurrence):
-        pos = text.index(excerpt, pos + 1)
-    return pos
-
-
 @pytest.mark.parametrize("rule,text,excerpt,occurrence", FAILING)
 def test_failing_examples(rule, text, excerpt, occurrence):
-    start = nth(text, excerpt, occurrence)
+    start = len(excerpt.join(text.split(excerpt, occurrence)[:occurrence]))  # the n-th occurrence
     findings = check_norms(text)
     hits = [f for f in findings if f.rule == rule and f.start <= start and start + len(excerpt) <= f.end]
     assert hits, [(f.rule, text[f.start:f.end]) for f in findings]

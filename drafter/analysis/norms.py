@@ -220,8 +220,8 @@ def _unbalanced(text: str, paras: list[Paragraph]) -> Iterator[Finding]:
             if ch in _PAIRS:
                 stack.append((ch, pos))
                 continue
-            if ch == "’" and _latin(text, pos - 1) and _latin(text, pos + 1):
-                continue  # an apostrophe in a Latin name
+            if ch == "’" and (_latin(text, pos - 1) and _latin(text, pos + 1) or text[pos + 1:pos + 3].isdigit()):
+                continue  # an apostrophe: O’Brien, ’99
             openers = _CLOSERS[ch]
             here = next((i for i in range(len(stack) - 1, -1, -1) if stack[i][0] in openers), None)
             if here is not None:
