@@ -83,6 +83,8 @@ METRIC_LABELS = {"headings": "标题数", "formulaic_density": "套话密度"}
 FAMILY_LABELS = {"structure": "结构层次", "norms": "标点数字规范", "formulaic": "套话", "reuse": "重复",
                  "similar": "相似材料", "typo": "错别字"}
 _CONTEXT = 14
+#: Findings of one line closer together than this share one quoted context.
+_TOGETHER = 30
 
 
 def render_text(report: Any, show_outline: bool = False) -> list[str]:
@@ -100,12 +102,15 @@ def render_text(report: Any, show_outline: bool = False) -> list[str]:
     for finding in report.findings:
         by_line.setdefault(line_number(text, finding.start), []).append(finding)
     for number, findings in sorted(by_line.items()):
-        lines.append(f"第{number}行  {_context(text, findings)}")
+        together = max(f.end for f in findings) - min(f.start for f in findings) <= _TOGETHER
+        lines.append(f"第{number}行  {_context(text, findings)}" if together else f"第{number}行")
         for finding in findings:
             label = SEVERITY_LABELS[finding.severity.value]
             colour = {"error": "red", "warning": "yellow", "info": "cyan"}[finding.severity.value]
             lines.append(f"  {click.style('[' + label + ']', fg=colour)} {finding.message}"
                          + click.style(f"  ({finding.rule})", dim=True))
+            if not together:
+                lines.append(f"      原文：{_context(text, [finding])}")
             if finding.suggestion:
                 lines.append(f"      建议：{finding.suggestion}")
     if not report.findings:
