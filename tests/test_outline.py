@@ -171,3 +171,13 @@ def test_render_marker():
     assert [render_marker(k, 3) for k in ("cn", "paren-cn", "arabic", "paren-arabic", "article")] == \
         ["三、", "（三）", "3.", "（3）", "第三条"]
     assert render_marker("arabic", 3, "．") == "3．" and render_marker("part", 2, "编") == "第二编"
+
+
+def test_two_regulations_in_one_notice_are_two_scopes():
+    text = ("关于印发两项制度的通知\n\n各科室：\n现将两项制度印发给你们，请遵照执行。\n\n"
+            "公文处理办法\n第一条　为了规范公文处理，制定本办法。\n第二条　本办法自印发之日起施行。\n"
+            "档案管理规定\n（2024年3月1日办公室会议通过）\n第一条　为了加强档案管理，制定本规定。\n"
+            "第二条　本规定自印发之日起施行。\n")
+    outline = parse_outline(text)
+    assert len(outline.scopes) == 3
+    assert [n["marker"] for n in outline.to_json()] == ["第一条", "第二条", "第一条", "第二条"]

@@ -148,3 +148,9 @@ def test_readme_documents_every_rule():
 
     readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
     assert [rule for rule in [*RULES, *NORMS_RULES] if f"`{rule}`" not in readme] == []
+
+
+def test_articles_restart_in_a_second_embedded_regulation():
+    text = ("公文处理办法\n第一条　为了规范公文处理，制定本办法。\n第二条　本办法自印发之日起施行。\n"
+            "档案管理规定\n第一条　为了加强档案管理，制定本规定。\n第二条　本规定自印发之日起施行。\n")
+    assert check_structure(text).findings == []

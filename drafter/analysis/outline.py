@@ -63,6 +63,8 @@ _ATTACHMENT_START = re.compile(r"附\s*件\s*([0-9０-９]{1,2}|[一二三四五
 _ATTACHMENT_LIST = re.compile(r"附\s*件\s*[：:]")
 _DATE_LINE = re.compile(r"[（(]?\s*(?:(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
                         r"|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)\s*[）)]?")
+#: The title of a regulation: a short line without punctuation ending in 条例, 办法, 规定 …
+_REGULATION_TITLE = re.compile(r"[^。，；：！？]{2,38}(?:条例|办法|规定|细则|章程|规则|准则|规程|守则)(?:[（(](?:试行|草案|暂行)[）)])?")
 _COPY_LINE = re.compile(r"(?:抄送|印发|分送|抄报)[：:]")
 _NOTE_LINE = re.compile(r"[（(][^（()）]{1,40}[）)]")
 _SENTENCE_PUNCT = re.compile(r"[。，；：！？,;:!?]")
@@ -519,18 +521,36 @@ def _signature_before(text: str, paras: list[Paragraph], index: int, parts: list
 
 
 def _scopes(text: str, paras: list[Paragraph], closing: set[int]) -> list[Scope]:
-    """The main text, then one scope per standalone "附件N" line."""
+    """The main text, then one scope per standalone "附件N" line and per embedded regulation.
+
+    An embedded regulation is a title line such as "机关公文管理办法" followed, after at most a note in
+    brackets, by its 第一章 or 第一条: a notice that issues two regulations carries two article sequences.
+    """
     scopes = [Scope(0, 0, len(text))]
     for para in paras:
         if para.index in closing:
             continue
         m = _ATTACHMENT_START.fullmatch(text, para.start, para.end)
-        if m is None:
+        label = Span(para.start, para.end) if m else None
+        if m is None and not (para.start > scopes[-1].start and _starts_regulation(text, paras, para.index)):
             continue
         previous = scopes[-1]
         scopes[-1] = Scope(previous.index, previous.start, para.start, previous.label)
-        scopes.append(Scope(len(scopes), para.start, len(text), Span(para.start, para.end)))
+        scopes.append(Scope(len(scopes), para.start, len(text), label))
     return scopes
+
+
+def _starts_regulation(text: str, paras: list[Paragraph], index: int) -> bool:
+    """Whether paragraph ``index`` is the title of a regulation whose first chapter or article follows."""
+    if not _REGULATION_TITLE.fullmatch(text, paras[index].start, paras[index].end):
+        return False
+    for para in paras[index + 1:index + 4]:
+        marker = match_marker(text, para.start, para.end)
+        if marker is not None:
+            return marker.kind in REGULATION_KINDS and marker.number == 1
+        if not _NOTE_LINE.fullmatch(text, para.start, para.end) and para.end - para.start > 40:
+            return False
+    return False
 
 
 def _scope_index(paras: list[Paragraph], scopes: list[Scope]) -> list[int]:
