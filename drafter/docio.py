@@ -236,12 +236,6 @@ def _from_markdown(text: str) -> ReadResult:
 
 # ---------------------------------------------------------------------------------------------- .docx out
 
-_LEVEL_PATTERNS = (
-    (1, re.compile(r"^[一二三四五六七八九十百]+、")),
-    (2, re.compile(r"^[（(][一二三四五六七八九十百]+[)）]")),
-    (3, re.compile(r"^\d+[.．]")),
-    (4, re.compile(r"^[（(]\d+[)）]")),
-)
 #: Font of each heading level (GB/T 9704): name, bold.
 _LEVEL_FONTS = {1: ("黑体", False), 2: ("楷体_GB2312", False), 3: ("仿宋_GB2312", True), 4: ("仿宋_GB2312", False)}
 _BODY_FONT = "仿宋_GB2312"
@@ -249,12 +243,12 @@ _TITLE_FONT = "方正小标宋简体"
 
 
 def heading_level(line: str) -> int | None:
-    """The GB/T 9704 heading level (1-4) a line starts with, if any."""
-    stripped = line.lstrip(BLANK)
-    for level, pattern in _LEVEL_PATTERNS:
-        if pattern.match(stripped):
-            return level
-    return None
+    """The GB/T 9704 heading level (1-4) of the marker a line starts with (一、 （一） 1. （1）), if any."""
+    from drafter.analysis.outline import GB_LEVEL, match_marker
+
+    start = len(line) - len(line.lstrip(BLANK))
+    marker = match_marker(line, start, len(line))
+    return GB_LEVEL.get(marker.kind) if marker else None
 
 
 def write_docx(text: str, target: str | Path | IO[bytes], title_lines: int | None = None,

@@ -157,6 +157,13 @@ def test_docx_layout_follows_gbt9704(tmp_path):
     assert "PAGE" in footer_xml and "— " in section.footer.paragraphs[0].text
 
 
+def test_heading_level_uses_the_outline_markers():
+    from drafter.docio import heading_level
+
+    assert [heading_level(line) for line in ("一、总体要求", "\u3000\u3000（二）分工", "3．落实", "(4)细化")] == [1, 2, 3, 4]
+    assert [heading_level(line) for line in ("三、四月份完成", "1.5万元", "第一条　目的", "正文")] == [None] * 4
+
+
 # ---------------------------------------------------------------------------------------------- fuzzing
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402

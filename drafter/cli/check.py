@@ -40,8 +40,12 @@ def _read_input(name: str, limit: int) -> str:
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--disable", "disable", default="", metavar="RULE,...", help="关闭的规则编号，逗号分隔")
-def check_command(files: tuple[str, ...], db_url: str | None, fmt: str, disable: str) -> None:
+@click.option("--outline/--no-outline", "show_outline", default=False, help="文本输出时同时列出文稿提纲")
+def check_command(files: tuple[str, ...], db_url: str | None, fmt: str, disable: str, show_outline: bool) -> None:
     """检查文稿：结构层次、标点数字规范、套话、重复率、相似材料等。
+
+    FILE 为 .txt/.docx/.md 文件，“-”表示从标准输入读取。规则可在 instance/drafter.toml 的 [rules]
+    表中按编号关闭（off）或改为 error/warning/info，也可用 --disable 临时关闭。
 
     退出状态：0 无错误；1 至少一条“错误”；2 有文件无法读取。
     """
@@ -69,33 +73,93 @@ def check_command(files: tuple[str, ...], db_url: str | None, fmt: str, disable:
             dump_json(payload[0] if len(files) == 1 else payload)
     else:
         for report in reports:
-            _print_report(report)
+            for line in render_text(report, show_outline):
+                click.echo(line)
     sys.exit(2 if unreadable else 1 if any(r.has_errors for r in reports) else 0)
 
 
-def _print_report(report: Any) -> None:
+#: Chinese names of the metrics checks report, for the text output.
+METRIC_LABELS = {"headings": "标题数", "formulaic_density": "套话密度"}
+#: Chinese names of rule families.
+FAMILY_LABELS = {"structure": "结构层次", "norms": "标点数字规范", "formulaic": "套话", "reuse": "重复",
+                 "similar": "相似材料", "typo": "错别字"}
+_CONTEXT = 14
+#: Findings of one line closer together than this share one quoted context.
+_TOGETHER = 30
+
+
+def render_text(report: Any, show_outline: bool = False) -> list[str]:
+    """The text report of one file: a summary, then the findings grouped by line, with context."""
     from drafter.analysis.text import line_number
 
+    text = report.text
     counts = report.counts()
-    click.echo(f"== {report.file}（{len(report.text)} 字）：错误 {counts['error']}，警告 {counts['warning']}，"
-               f"提示 {counts['info']}")
+    lines = [click.style(f"== {report.file}（{len(text)} 字）", bold=True)
+             + f"：错误 {counts['error']} 处，警告 {counts['warning']} 处，提示 {counts['info']} 处"]
+    if show_outline and report.outline:
+        lines.append("提纲：")
+        lines.extend(_outline_lines(report.outline))
+    by_line: dict[int, list[Any]] = {}
     for finding in report.findings:
-        line = line_number(report.text, finding.start)
-        excerpt = report.text[finding.start:finding.end].replace("\n", "↵")
-        if len(excerpt) > 30:
-            excerpt = excerpt[:28] + "…"
-        click.echo(f"  第{line}行 [{SEVERITY_LABELS[finding.severity.value]}] {finding.rule}  “{excerpt}”")
-        click.echo(f"      {finding.message}")
-        if finding.suggestion:
-            click.echo(f"      建议：{finding.suggestion}")
+        by_line.setdefault(line_number(text, finding.start), []).append(finding)
+    for number, findings in sorted(by_line.items()):
+        together = max(f.end for f in findings) - min(f.start for f in findings) <= _TOGETHER
+        lines.append(f"第{number}行  {_context(text, findings)}" if together else f"第{number}行")
+        for finding in findings:
+            label = SEVERITY_LABELS[finding.severity.value]
+            colour = {"error": "red", "warning": "yellow", "info": "cyan"}[finding.severity.value]
+            lines.append(f"  {click.style('[' + label + ']', fg=colour)} {finding.message}"
+                         + click.style(f"  ({finding.rule})", dim=True))
+            if not together:
+                lines.append(f"      原文：{_context(text, [finding])}")
+            if finding.suggestion:
+                lines.append(f"      建议：{finding.suggestion}")
+    if not report.findings:
+        lines.append("  未发现问题。")
+    else:
+        families: dict[str, int] = {}
+        for finding in report.findings:
+            families[finding.family] = families.get(finding.family, 0) + 1
+        lines.append("  分类：" + "，".join(f"{FAMILY_LABELS.get(k, k)} {v} 处" for k, v in families.items()))
     for key, value in report.metrics.items():
-        if isinstance(value, (int, float, str)):
-            click.echo(f"  指标 {key}: {value:.3f}" if isinstance(value, float) else f"  指标 {key}: {value}")
+        if isinstance(value, (int, float, str)) and not isinstance(value, bool):
+            shown = f"{value:.3f}" if isinstance(value, float) else str(value)
+            lines.append(f"  {METRIC_LABELS.get(key, key)}：{shown}")
     reuse = report.reuse
     if reuse.get("passages"):
-        click.echo(f"  文字复制比：{reuse['copy_ratio']:.1%}，相似来源 {len(reuse['sources'])} 篇")
+        lines.append(f"  文字复制比：{reuse['copy_ratio']:.1%}，相似来源 {len(reuse['sources'])} 篇")
+    return lines
 
 
+def _context(text: str, findings: list[Any]) -> str:
+    """The stretch of the line around the findings, the flagged characters highlighted."""
+    first = min(f.start for f in findings)
+    last = max(f.end for f in findings)
+    line_start = text.rfind("\n", 0, first) + 1
+    line_end = text.find("\n", first)
+    line_end = len(text) if line_end == -1 else line_end
+    start = max(line_start, first - _CONTEXT)
+    end = min(line_end, max(last, first + 1) + _CONTEXT)
+    marks = sorted({(f.start, min(f.end, end)) for f in findings if f.end > f.start})
+    pieces, cursor = [], start
+    for mark_start, mark_end in marks:
+        if mark_start < cursor:
+            continue
+        pieces.append(text[cursor:mark_start])
+        pieces.append(click.style(text[mark_start:mark_end], fg="red", bold=True, underline=True))
+        cursor = mark_end
+    pieces.append(text[cursor:end])
+    shown = "".join(pieces).replace("\u3000", " ")
+    return ("…" if start > line_start else "") + shown.strip() + ("…" if end < line_end else "")
+
+
+def _outline_lines(nodes: list[dict[str, Any]], indent: int = 1) -> list[str]:
+    lines = []
+    for node in nodes:
+        title = node["title"] if len(node["title"]) <= 30 else node["title"][:29] + "…"
+        lines.append("  " * indent + f"{node['marker']}{title}")
+        lines.extend(_outline_lines(node["children"], indent + 1))
+    return lines
 
 
 def register(group: click.Group) -> None:

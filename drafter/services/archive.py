@@ -14,13 +14,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from drafter.analysis.metadata import infer_date, infer_doc_type, infer_title, infer_year
+from drafter.analysis.outline import parse_outline
 from drafter.analysis.text import BLANK, paragraphs
 from drafter.docio import (
     DEFAULT_MAX_BYTES,
     SUPPORTED_SUFFIXES,
     DocumentReadError,
     ReadResult,
-    heading_level,
     read_path,
     write_docx,
 )
@@ -113,10 +113,11 @@ def build_document(text: str, meta: DocumentMeta, origin_path: str | None = None
         is_exemplar=meta.exemplar, origin_path=origin_path, content_hash=digest,
         dedupe_key=digest if kind is DocumentKind.ARCHIVE else None, text=text, chars=len(text))
     styled = read.heading_levels if read else {}
+    outline_levels = parse_outline(text).heading_levels()
     line_to_para: dict[int, int] = {}
     for para in paragraphs(text):
         line_to_para[para.line - 1] = para.index
-        level = heading_level(para.of(text))
+        level = outline_levels.get(para.index)
         if level is None and (para.line - 1) in styled and styled[para.line - 1]:
             level = min(styled[para.line - 1], 4)
         document.paragraphs.append(Paragraph(index=para.index, start=para.start, end=para.end,
