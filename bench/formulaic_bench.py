@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from drafter.analysis.formulaic import FormulaicAnalyzer, OfficePhrase, RULE_EMPTY  # noqa: E402
+from drafter.analysis.formulaic import RULE_EMPTY, FormulaicAnalyzer, OfficePhrase  # noqa: E402
 from drafter.analysis.text import normalise  # noqa: E402
 
 LABELS = ROOT / "bench" / "data" / "formulaic_labels.tsv"

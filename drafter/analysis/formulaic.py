@@ -29,7 +29,7 @@ from typing import Any
 
 from drafter.analysis.findings import Finding, Severity, sort_findings
 from drafter.analysis.lexicon import Entry, Lexicon, builtin_lexicon, parse_yaml
-from drafter.analysis.matcher import CLAUSE_END, Match, PhraseMatcher, select_non_overlapping
+from drafter.analysis.matcher import CLAUSE_END, Match, PhraseMatcher, select_maximal, select_non_overlapping
 from drafter.analysis.text import Span, paragraphs, sentences
 
 RULE_EMPTY = "formulaic.empty-sentence"
@@ -39,7 +39,7 @@ RULE_OFFICE = "formulaic.office-phrase"
 OFFICE_KEY = RULE_OFFICE
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、]|第[一二三四五六七八九十百]+[章节条部分])")
+_HEADING = re.compile(r"(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、]|第[一二三四五六七八九十百]+[章节条部分])")
 _QUOTED = re.compile(r"“[^“”\n]{1,80}”|‘[^‘’\n]{1,40}’|「[^「」\n]{1,80}」|『[^『』\n]{1,80}』|《[^《》\n]{1,80}》"
                      r"|〈[^〈〉\n]{1,60}〉|\"[^\"\n]{1,80}\"")
 _ITEM_SPLIT = re.compile(r"[、，,]")
@@ -249,6 +249,11 @@ class _Protection:
 
 
 
+def _protected(match: Match, protection: _Protection) -> bool:
+    """Whether a phrase touches protected text (for a frame, its own words: 开创“十五五”新局面 is flagged)."""
+    return any(protection.overlaps(a, b) for a, b in match.anchors)
+
+
 def concreteness_cues(text: str, start: int = 0, end: int | None = None,
                       kinds: Iterable[str] | None = None) -> list[Cue]:
     """Concrete content found in ``text[start:end]``, by kind (all kinds, or only ``kinds``)."""
@@ -288,8 +293,9 @@ class FormulaicAnalyzer:
                  thresholds: Thresholds | None = None, weights: ScoreWeights | None = None) -> None:
         self.lexicon = lexicon or builtin_lexicon()
         self.entries: dict[str, Entry] = {e.id: e for e in self.lexicon.enabled}
-        # Every lexicon phrase counts towards density, also those of entries switched off for findings.
-        self.matcher = PhraseMatcher(self.lexicon.entries)
+        # Entries switched off in a lexicon file (level: off) are not stock phrases for this office at all;
+        # rules switched off with --disable only hide findings and still count towards density.
+        self.matcher = PhraseMatcher(self.entries.values())
         self.office = {p.phrase: p for p in office_phrases}
         self.office_matcher = PhraseMatcher(phrases=[(p.phrase, OFFICE_KEY) for p in office_phrases])
         style = _style()
@@ -303,8 +309,8 @@ class FormulaicAnalyzer:
     # -- stock phrases -------------------------------------------------------------------------------
     def stock_matches(self, text: str, protection: _Protection) -> list[Match]:
         """Lexicon and office-phrase matches outside protected text; the lexicon wins where both match."""
-        lexicon = [m for m in self.matcher.find_all(text) if not protection.overlaps(m.start, m.end)]
-        office = [m for m in self.office_matcher.find_all(text) if not protection.overlaps(m.start, m.end)]
+        lexicon = [m for m in self.matcher.find_all(text) if not _protected(m, protection)]
+        office = [m for m in self.office_matcher.find_all(text) if not _protected(m, protection)]
         taken = bytearray(len(text) + 1)
         for m in lexicon:
             taken[m.start:m.end] = b"\x01" * (m.end - m.start)
@@ -324,8 +330,7 @@ class FormulaicAnalyzer:
             for a, b in m.anchors:
                 covered[a:b] = counted[a:b]
         result = FormulaicResult()
-        result.findings += self._phrase_findings(text, select_non_overlapping(
-            m for m in matches if m.key == OFFICE_KEY or m.key in self.entries))
+        result.findings += self._phrase_findings(text, select_maximal(matches))
         para_stats = []
         for para in paragraphs(text):
             heading = bool(_HEADING.match(text, para.start)) and len(para) <= 60
@@ -407,7 +412,7 @@ class FormulaicAnalyzer:
 
     def _empty_finding(self, text: str, score: SentenceScore) -> Finding:
         phrases: list[str] = []
-        for m in score.matches:
+        for m in select_non_overlapping(score.matches):
             phrase = text[m.start:m.end]
             if phrase not in phrases:
                 phrases.append(phrase)
@@ -486,8 +491,8 @@ class FormulaicAnalyzer:
 def _four_char_runs(text: str, span: Span, protection: _Protection, minimum: int) -> list[list[tuple[int, int]]]:
     """Runs of consecutive four-character items separated by 、 or ， inside ``span``.
 
-    The first item may carry a short lead-in (坚持解放思想 → 解放思想) and the last a short tail
-    (求真务实的作风 → 求真务实), provided the four characters are whole words.
+    The first item may carry a lead-in of up to three characters (要坚持解放思想 → 解放思想) and the last an
+    attributive tail (求真务实的作风 → 求真务实), provided the four characters are whole words.
     """
     pieces: list[tuple[int, int]] = []
     cursor = span.start
@@ -505,11 +510,11 @@ def _four_char_runs(text: str, span: Span, protection: _Protection, minimum: int
         if is_full:
             run.append((a, b))
             continue
-        if run and 4 < b - a <= 8 and _clean_four(text, a, a + 4, a, b, protection):
-            run.append((a, a + 4))
+        if run and 4 < b - a <= 8 and text[a + 4] in "的地之" and _clean_four(text, a, a + 4, a, b, protection):
+            run.append((a, a + 4))  # 求真务实的作风
         if run:
             runs.append(run)
-        run = [(b - 4, b)] if 4 < b - a <= 8 and _clean_four(text, b - 4, b, a, b, protection) else []
+        run = [(b - 4, b)] if 4 < b - a <= 7 and _clean_four(text, b - 4, b, a, b, protection) else []
     if run:
         runs.append(run)
     return runs

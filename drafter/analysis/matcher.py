@@ -12,8 +12,10 @@ from dataclasses import dataclass
 
 from drafter.analysis.lexicon import FRAME_GAP, Entry
 
-#: Characters that end a clause: a frame never spans them, and ``clause_end`` phrases must stand before one.
+#: Characters after which a ``clause_end`` phrase stands at the end of its clause.
 CLAUSE_END = frozenset("，。；：！？、,;:!?\n…—）)”’」』》")
+#: Characters the gap of a frame never spans (a quoted name inside the gap is fine: 开创“十五五”新局面).
+FRAME_STOP = frozenset("，。；：！？,;:!?\n")
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,7 @@ class PhraseMatcher:
     def _find_tail(text: str, pos: int, end: int, tail: str) -> int | None:
         limit = min(end, pos + FRAME_GAP + len(tail))
         stop = pos
-        while stop < limit and text[stop] not in CLAUSE_END:
+        while stop < limit and text[stop] not in FRAME_STOP:
             stop += 1
         at = text.find(tail, pos, stop)
         return None if at < 0 else at
@@ -108,3 +110,12 @@ def select_non_overlapping(matches: Iterable[Match]) -> list[Match]:
             chosen.append(match)
             last_end = match.end
     return chosen
+
+
+def select_maximal(matches: Iterable[Match]) -> list[Match]:
+    """Drop every match that lies inside a longer one; partly overlapping matches are all kept."""
+    kept: list[Match] = []
+    for match in sorted(matches, key=lambda m: (-(m.end - m.start), m.start)):
+        if not any(k.start <= match.start and match.end <= k.end for k in kept):
+            kept.append(match)
+    return sorted(kept, key=lambda m: (m.start, m.end))

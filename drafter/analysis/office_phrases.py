@@ -4,7 +4,7 @@ Each archive text is cut into clauses (any character that is not a Chinese ideog
 quotations, titles and policy or campaign names are masked first, and each clause is segmented with
 jieba. Word n-grams of 2 to 4 words (4 to 12 characters) are candidates when they
 
-* neither start nor end with a function word (的、和、在、要 …),
+* neither start nor end with a function word (的、和、在、要 …) or a one-character word,
 * contain an all-purpose word of official writing (加强、推进、工作、机制 … from ``style.yaml``) and a
   verb, adverb, adjective or idiom (by jieba's dictionary tags), and
 * contain no proper name, numeral or time word (by the same tags); names of bodies and places are masked,
@@ -90,7 +90,7 @@ def candidates(text: str) -> set[tuple[str, ...]]:
         words = cut(clause)
         for i in range(len(words)):
             first = words[i]
-            if first in FUNCTION_WORDS or first in excluded:
+            if len(first) < 2 or first in FUNCTION_WORDS or first in excluded:
                 continue
             length = len(first)
             for j in range(i + 1, min(i + MAX_WORDS, len(words))):
@@ -100,8 +100,8 @@ def candidates(text: str) -> set[tuple[str, ...]]:
                 length += len(word)
                 if length > MAX_CHARS:
                     break
-                if length < MIN_CHARS or word in FUNCTION_WORDS:
-                    continue
+                if length < MIN_CHARS or len(word) < 2 or word in FUNCTION_WORDS:
+                    continue  # a one-character last word is mostly a cut-off fragment (持续提升办)
                 gram = tuple(words[i:j + 1])
                 if (sum(len(w) for w in gram if w in stock) >= MIN_STOCK_SHARE * length
                         and any(w in predicates for w in gram) and "".join(gram) not in specific):
@@ -113,9 +113,8 @@ def _clauses(text: str) -> Iterator[str]:
     """Runs of Chinese ideographs, headings (一、总体要求) left out: section titles are not clichés."""
     for line in text.split("\n"):
         line = line.strip()
-        if _HEADING.match(line) and len(line) <= 30:
-            continue
-        if len(line) <= 20 and not re.search(r"[。；！？，]", line):
+        sentence = re.search(r"[。；！？]", line)
+        if not sentence and (_HEADING.match(line) and len(line) <= 30 or len(line) <= 20):
             continue
         yield from _CLAUSE.findall(line)
 
