@@ -10,10 +10,8 @@ from drafter.analysis.formulaic import (
     FormulaicAnalyzer,
     OfficePhrase,
     analyse,
-    concreteness,
-    concreteness_cues,
-    protected_spans,
 )
+from drafter.analysis.protected import protected_spans
 
 EMPTY = "各单位要高度重视，切实加强组织领导，进一步压实责任，推动各项工作再上新台阶。"
 CONCRETE = "县水利局每日8时发布主要河道水位，6月10日前完成全县37座水库的汛前检查，由分管副局长负责。"
@@ -169,12 +167,3 @@ def test_office_phrases_found_beside_the_lexicon():
     # where the built-in lexicon matches, its finding wins over the office phrase
     assert "formulaic.stock-phrase.gaodu-zhongshi" in rules(result)
     assert result.sentences[0].stock_chars == 6
-
-
-def test_concreteness_cues():
-    text = "由市财政局牵头，2024年6月底前在江澜市新建学校3所，投入资金1200万元，增长15%。"
-    kinds = {c.kind for c in concreteness_cues(text)}
-    assert {"number", "time", "amount", "place", "owner"} <= kinds
-    assert concreteness(concreteness_cues(text)) > 0.9
-    assert "place" not in {c.kind for c in concreteness_cues("规范市场秩序，发展城市经济。")}
-    assert concreteness([]) == 0.0

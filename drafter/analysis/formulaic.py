@@ -2,34 +2,35 @@
 
 Pure: text (and the office's own stock phrases, passed in by the caller) in, findings and scores out.
 
-Per sentence two scores are computed:
+Per sentence three measures are computed, each 0 to 1, over its Chinese characters outside protected text
+(quotations, titles, policy and campaign names: :mod:`drafter.analysis.protected`):
 
-* **formulaic density** — the share of its Chinese characters that lie inside stock phrases (the built-in
-  lexicon and the office's own phrases learned from its archive; the gap of a frame such as 加大…力度 is
-  not counted);
-* **concreteness** — from cues a reader could check: numbers, dates and deadlines, amounts and ratios,
-  named places, responsible bodies, named documents, explicit rules and countable actions
-  (``1 - exp(-Σ weight / scale)``, see ``data/formulaic/concreteness.yaml``).
+* **formulaic density** — the share inside stock phrases: the lexicon (:mod:`drafter.analysis.lexicon`),
+  the office's own phrases learned from its archive, and stacked rhetorical 四字格 (the gap of a frame such
+  as 加大…力度 is not counted);
+* **vagueness** — the share, outside those, in all-purpose words (加强、机制、工作 … from ``style.yaml``);
+* **concreteness** — from cues a reader could check (:mod:`drafter.analysis.concreteness`).
 
-A sentence high on the first and low on the second is an empty sentence (``formulaic.empty-sentence``).
-Text inside quotation marks “”, titles 《》 and names of policies and campaigns is never flagged and never
-counted as stock phrasing.
+Their weighted mean (``score_weights`` in ``style.yaml``, lack of concreteness counting as 1 - concreteness)
+is the sentence's **score**; a sentence scoring high whose concreteness is low is an empty sentence
+(``formulaic.empty-sentence``). Thresholds and weights were tuned on the dev split of the benchmark
+labels (``bench/formulaic_bench.py``), never on the test split.
 """
 
 from __future__ import annotations
 
 import bisect
-import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
+from drafter.analysis.concreteness import Cue, concreteness, concreteness_cues, cue_labels
 from drafter.analysis.findings import Finding, Severity, sort_findings
-from drafter.analysis.lexicon import Entry, Lexicon, builtin_lexicon, parse_yaml
-from drafter.analysis.matcher import CLAUSE_END, Match, PhraseMatcher, select_maximal, select_non_overlapping
+from drafter.analysis.lexicon import Entry, Lexicon, builtin_lexicon, read_data
+from drafter.analysis.matcher import Match, PhraseMatcher, select_maximal, select_non_overlapping
+from drafter.analysis.protected import Protection, is_protected, protected_spans
 from drafter.analysis.text import Span, paragraphs, sentences
 
 RULE_EMPTY = "formulaic.empty-sentence"
@@ -40,14 +41,7 @@ OFFICE_KEY = RULE_OFFICE
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _HEADING = re.compile(r"(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、]|第[一二三四五六七八九十百]+[章节条部分])")
-_QUOTED = re.compile(r"“[^“”\n]{1,80}”|‘[^‘’\n]{1,40}’|「[^「」\n]{1,80}」|『[^『』\n]{1,80}』|《[^《》\n]{1,80}》"
-                     r"|〈[^〈〉\n]{1,60}〉|\"[^\"\n]{1,80}\"")
 _ITEM_SPLIT = re.compile(r"[、，,]")
-
-
-def _data(name: str) -> Any:
-    path = resources.files("drafter.analysis") / "data" / "formulaic" / name
-    return parse_yaml(path.read_text(encoding="utf-8"), name)
 
 
 @dataclass(frozen=True)
@@ -69,15 +63,6 @@ class OfficePhrase:
     phrase: str
     doc_count: int
     share: float
-
-
-@dataclass(frozen=True)
-class Cue:
-    """A piece of concrete content: ``kind`` (number, time, amount, place, owner …) at ``[start, end)``."""
-
-    kind: str
-    start: int
-    end: int
 
 
 @dataclass(frozen=True)
@@ -129,15 +114,6 @@ class FormulaicResult:
 
 
 @dataclass(frozen=True)
-class _CueKind:
-    kind: str
-    label: str
-    weight: float
-    regex: re.Pattern[str] | None
-    exclude: frozenset[str]
-
-
-@dataclass(frozen=True)
 class _Style:
     thresholds: Thresholds
     weights: ScoreWeights
@@ -148,7 +124,7 @@ class _Style:
 
 @lru_cache(maxsize=1)
 def _style() -> _Style:
-    data = _data("style.yaml")
+    data = read_data("style.yaml")
     words = dict(data["generic_words"])
     blockers = set(words.pop("not_generic", []))
     generic = {w for group in words.values() for w in group} | set(data["degree_adverbs"])
@@ -158,21 +134,9 @@ def _style() -> _Style:
 
 
 @lru_cache(maxsize=1)
-def _concreteness_data() -> tuple[float, int, tuple[_CueKind, ...]]:
-    data = _data("concreteness.yaml")
-    kinds = []
-    for kind, spec in data["kinds"].items():
-        parts = [re.escape(w) for w in sorted(spec.get("words", []), key=len, reverse=True)]
-        parts += spec.get("patterns", [])
-        regex = re.compile("|".join(f"(?:{p})" for p in parts)) if parts else None
-        kinds.append(_CueKind(kind, spec["label"], float(spec["weight"]), regex, frozenset(spec.get("exclude", []))))
-    return float(data["scale"]), int(data["cap"]), tuple(kinds)
-
-
-@lru_cache(maxsize=1)
 def all_purpose_words() -> frozenset[str]:
     """The all-purpose words (万能词) and degree adverbs of ``style.yaml``."""
-    data = _data("style.yaml")
+    data = read_data("style.yaml")
     words = {w for key, group in data["generic_words"].items() if key != "not_generic" for w in group}
     return frozenset(words | set(data["degree_adverbs"]))
 
@@ -180,110 +144,7 @@ def all_purpose_words() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def specific_terms() -> frozenset[str]:
     """Words that contain all-purpose words but name something specific (工作日, 社会组织 …)."""
-    return frozenset(_data("style.yaml")["generic_words"].get("not_generic", []))
-
-
-def cue_labels() -> dict[str, str]:
-    """Chinese name of every kind of concrete cue."""
-    return {k.kind: k.label for k in _concreteness_data()[2]}
-
-
-@lru_cache(maxsize=1)
-def _protected_data() -> tuple[PhraseMatcher, re.Pattern[str], re.Pattern[str], tuple[str, ...]]:
-    data = _data("protected.yaml")
-    matcher = PhraseMatcher(phrases=[(term, "protected") for term in data["terms"]])
-    suffixes = sorted(data["campaign_suffixes"], key=len, reverse=True)
-    return (matcher, re.compile(data["meeting_pattern"]), re.compile("|".join(map(re.escape, suffixes))),
-            tuple(data["boundary_words"]))
-
-
-def protected_spans(text: str) -> list[tuple[int, int]]:
-    """Spans never flagged: quotations, titles, fixed policy terms and campaign names; merged, in order."""
-    spans = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
-    matcher, meeting_re, suffix_re, boundaries = _protected_data()
-    spans += [(m.start, m.end) for m in matcher.find(text)]
-    spans += [(m.start(), m.end()) for m in meeting_re.finditer(text)]
-    for m in suffix_re.finditer(text):
-        start = _campaign_start(text, m.start(), boundaries)
-        if start is not None:
-            spans.append((start, m.end()))
-    return _merge(spans)
-
-
-def _campaign_start(text: str, suffix_at: int, boundaries: tuple[str, ...]) -> int | None:
-    """Left edge of the campaign name that ends at ``suffix_at``, or None when there is no name."""
-    left = suffix_at
-    while left > 0 and suffix_at - left < 12 and _CJK.match(text[left - 1]):
-        left -= 1
-    window = text[left:suffix_at]
-    cut = 0
-    for word in boundaries:
-        at = window.rfind(word)
-        if at >= 0:
-            cut = max(cut, at + len(word))
-    name_start = left + cut
-    return name_start if suffix_at - name_start >= 2 else None
-
-
-def _merge(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
-
-
-class _Protection:
-    """Fast "is this span protected?" over merged, sorted spans."""
-
-    def __init__(self, spans: list[tuple[int, int]], length: int) -> None:
-        self.spans = spans
-        self.mask = bytearray(length + 1)
-        for start, end in spans:
-            self.mask[start:end] = b"\x01" * (end - start)
-
-    def overlaps(self, start: int, end: int) -> bool:
-        return any(self.mask[start:end])
-
-
-
-def _protected(match: Match, protection: _Protection) -> bool:
-    """Whether a phrase touches protected text (for a frame, its own words: 开创“十五五”新局面 is flagged)."""
-    return any(protection.overlaps(a, b) for a, b in match.anchors)
-
-
-def concreteness_cues(text: str, start: int = 0, end: int | None = None,
-                      kinds: Iterable[str] | None = None) -> list[Cue]:
-    """Concrete content found in ``text[start:end]``, by kind (all kinds, or only ``kinds``)."""
-    end = len(text) if end is None else end
-    wanted = set(kinds) if kinds is not None else None
-    cues = []
-    for kind in _concreteness_data()[2]:
-        if kind.regex is None or (wanted is not None and kind.kind not in wanted):
-            continue
-        for m in kind.regex.finditer(text, start, end):
-            if kind.exclude and any(m.group().endswith(x) for x in kind.exclude):
-                continue
-            cues.append(Cue(kind.kind, m.start(), m.end()))
-    return cues
-
-
-def concreteness(cues: Iterable[Cue]) -> float:
-    """Concreteness 0 to 1 from cues: each kind counts at most ``cap`` times, weighted and saturated."""
-    scale, cap, kinds = _concreteness_data()
-    weights = {k.kind: k.weight for k in kinds}
-    counts: dict[str, int] = {}
-    for cue in cues:
-        counts[cue.kind] = counts.get(cue.kind, 0) + 1
-    total = sum(weights[k] * min(n, cap) for k, n in counts.items())
-    return 1.0 - math.exp(-total / scale)
-
-
-def cjk_count(text: str, start: int = 0, end: int | None = None) -> int:
-    """Number of CJK ideographs in ``text[start:end]``."""
-    return len(_CJK.findall(text, start, len(text) if end is None else end))
+    return frozenset(read_data("style.yaml")["generic_words"].get("not_generic", []))
 
 
 class FormulaicAnalyzer:
@@ -307,10 +168,10 @@ class FormulaicAnalyzer:
         self._adverb_re = re.compile("|".join(map(re.escape, sorted(self.adverbs, key=len, reverse=True))))
 
     # -- stock phrases -------------------------------------------------------------------------------
-    def stock_matches(self, text: str, protection: _Protection) -> list[Match]:
+    def stock_matches(self, text: str, protection: Protection) -> list[Match]:
         """Lexicon and office-phrase matches outside protected text; the lexicon wins where both match."""
-        lexicon = [m for m in self.matcher.find_all(text) if not _protected(m, protection)]
-        office = [m for m in self.office_matcher.find_all(text) if not _protected(m, protection)]
+        lexicon = [m for m in self.matcher.find_all(text) if not is_protected(m, protection)]
+        office = [m for m in self.office_matcher.find_all(text) if not is_protected(m, protection)]
         taken = bytearray(len(text) + 1)
         for m in lexicon:
             taken[m.start:m.end] = b"\x01" * (m.end - m.start)
@@ -320,7 +181,7 @@ class FormulaicAnalyzer:
     # -- the whole analysis --------------------------------------------------------------------------
     def analyse(self, text: str) -> FormulaicResult:
         """Findings, sentence scores and metrics of ``text``."""
-        protection = _Protection(protected_spans(text), len(text))
+        protection = Protection(protected_spans(text), len(text))
         matches = self.stock_matches(text, protection)
         counted = bytearray(len(text) + 1)  # 1 for a CJK character outside protected text
         for m in _CJK.finditer(text):
@@ -433,7 +294,7 @@ class FormulaicAnalyzer:
                        {"score": round(score.score, 3), "density": round(score.density, 3),
                         "vagueness": round(score.vagueness, 3), "concreteness": round(score.concreteness, 3)})
 
-    def _four_char_findings(self, text: str, span: Span, protection: _Protection) -> list[Finding]:
+    def _four_char_findings(self, text: str, span: Span, protection: Protection) -> list[Finding]:
         runs = _four_char_runs(text, span, protection, self.thresholds.four_char_run)
         findings = []
         for run in runs:
@@ -462,7 +323,7 @@ class FormulaicAnalyzer:
 
         return word_tags().get(item) == "i"
 
-    def _adverb_findings(self, text: str, para: Span, protection: _Protection) -> list[Finding]:
+    def _adverb_findings(self, text: str, para: Span, protection: Protection) -> list[Finding]:
         positions: dict[str, list[tuple[int, int]]] = {}
         previous_start = previous_end = -10
         findings = []
@@ -488,7 +349,7 @@ class FormulaicAnalyzer:
         return findings
 
 
-def _four_char_runs(text: str, span: Span, protection: _Protection, minimum: int) -> list[list[tuple[int, int]]]:
+def _four_char_runs(text: str, span: Span, protection: Protection, minimum: int) -> list[list[tuple[int, int]]]:
     """Runs of consecutive four-character items separated by 、 or ， inside ``span``.
 
     The first item may carry a lead-in of up to three characters (要坚持解放思想 → 解放思想) and the last an
@@ -528,7 +389,7 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
-def _clean_four(text: str, start: int, end: int, a: int, b: int, protection: _Protection) -> bool:
+def _clean_four(text: str, start: int, end: int, a: int, b: int, protection: Protection) -> bool:
     """Whether ``text[start:end]`` is four CJK characters, unprotected, cut at word boundaries of ``text[a:b]``."""
     if not _all_cjk(text[start:end]) or protection.overlaps(start, end):
         return False
@@ -563,5 +424,5 @@ def analyse(text: str, lexicon: Lexicon | None = None, office_phrases: Sequence[
     return FormulaicAnalyzer(lexicon, office_phrases).analyse(text)
 
 
-__all__ = ["CLAUSE_END", "Cue", "all_purpose_words", "specific_terms", "FormulaicAnalyzer", "FormulaicResult", "OfficePhrase", "SentenceScore",
-           "Thresholds", "analyse", "concreteness", "concreteness_cues", "cue_labels", "protected_spans"]
+__all__ = ["FormulaicAnalyzer", "FormulaicResult", "OfficePhrase", "ScoreWeights", "SentenceScore", "Thresholds",
+           "all_purpose_words", "analyse", "specific_terms"]

@@ -44,6 +44,7 @@ _ID = re.compile(r"^formulaic\.stock-phrase\.[a-z0-9]+(?:-[a-z0-9]+)*$")
 _CLAUSE_PUNCT = "，。；：！？、,;:!?\n（）()“”《》"
 #: Longest gap (characters) between the head and the tail of a frame such as 加大…力度.
 FRAME_GAP = 14
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _ENTRY_KEYS = {"id", "phrases", "frames", "clause_end", "explain", "hint", "examples", "level", "message"}
 _FILE_KEYS = {"category", "label", "level", "message", "entries", "disable"}
 
@@ -290,9 +291,15 @@ def _check_unique_phrases(entries: Iterable[Entry]) -> None:
 def parse_yaml(text: str, name: str) -> Any:
     """Parse one YAML file's text; a syntax error becomes a :class:`LexiconError`."""
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_SafeLoader)  # a safe loader (libyaml's when available)
     except yaml.YAMLError as exc:
         raise LexiconError(f"{name}：YAML 格式错误：{exc}") from exc
+
+
+def read_data(name: str) -> Any:
+    """A YAML file of ``drafter/analysis/data/formulaic/`` (package data), parsed."""
+    path = resources.files("drafter.analysis") / "data" / "formulaic" / name
+    return parse_yaml(path.read_text(encoding="utf-8"), name)
 
 
 _builtin: Lexicon | None = None

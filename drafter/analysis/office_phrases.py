@@ -23,7 +23,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from drafter.analysis.formulaic import all_purpose_words, concreteness_cues, protected_spans, specific_terms
+from drafter.analysis.concreteness import concreteness_cues
+from drafter.analysis.formulaic import all_purpose_words, specific_terms
+from drafter.analysis.protected import protected_spans
 
 #: Words a stock phrase never starts or ends with.
 FUNCTION_WORDS = frozenset(
