@@ -363,21 +363,27 @@ def _four_char_runs(text: str, span: Span, protection: Protection, minimum: int)
     pieces.append((cursor, span.end))
     pieces = [_trim(text, a, b) for a, b in pieces]
     full = [b - a == 4 and _all_cjk(text[a:b]) and not protection.overlaps(a, b) for a, b in pieces]
-    if sum(full) < minimum - 2:
-        return []
     runs: list[list[tuple[int, int]]] = []
-    run: list[tuple[int, int]] = []
-    for (a, b), is_full in zip(pieces, full, strict=True):
-        if is_full:
-            run.append((a, b))
+    i = 0
+    while i < len(pieces):
+        if not full[i]:
+            i += 1
             continue
-        if run and 4 < b - a <= 8 and text[a + 4] in "的地之" and _clean_four(text, a, a + 4, a, b, protection):
-            run.append((a, a + 4))  # 求真务实的作风
-        if run:
+        j = i
+        while j + 1 < len(pieces) and full[j + 1]:
+            j += 1
+        if j - i + 1 >= minimum - 2:  # only then can a lead-in and a tail make it long enough
+            run = pieces[i:j + 1]
+            if i > 0:
+                a, b = pieces[i - 1]
+                if 4 < b - a <= 7 and _clean_four(text, b - 4, b, a, b, protection):
+                    run.insert(0, (b - 4, b))  # 要坚持解放思想
+            if j + 1 < len(pieces):
+                a, b = pieces[j + 1]
+                if 4 < b - a <= 8 and text[a + 4] in "的地之" and _clean_four(text, a, a + 4, a, b, protection):
+                    run.append((a, a + 4))  # 求真务实的作风
             runs.append(run)
-        run = [(b - 4, b)] if 4 < b - a <= 7 and _clean_four(text, b - 4, b, a, b, protection) else []
-    if run:
-        runs.append(run)
+        i = j + 1
     return runs
 
 
