@@ -38,7 +38,22 @@ def import_command(paths: tuple[Path, ...], db_url: str | None, doc_type: str | 
                f"失败 {summary.count('failed')} 篇。")
     for outcome in summary.failed:
         click.echo(f"  失败：{outcome.path}：{outcome.reason}")
+    if summary.count("imported"):
+        _refresh_office_phrases(settings, db)
     sys.exit(1 if summary.failed else 0)
+
+
+def _refresh_office_phrases(settings, db) -> None:  # type: ignore[no-untyped-def]
+    """Recompute the office's stock phrases when the import made them stale (never fails the import)."""
+    from drafter.cli.phrases import mining_options, refresh_with_progress
+
+    try:
+        refreshed = refresh_with_progress(db, mining_options(settings), force=False)
+    except Exception as exc:  # the import itself succeeded; say why the statistics did not
+        click.echo(f"本单位常用套语未能更新：{exc}（可稍后运行 drafter phrases --rebuild）", err=True)
+        return
+    if refreshed is not None:
+        click.echo(f"已更新本单位常用套语：{refreshed.phrases} 条（据 {refreshed.computed_documents} 篇档案文稿）。")
 
 
 @click.command("list")

@@ -49,7 +49,7 @@ def check_command(files: tuple[str, ...], db_url: str | None, fmt: str, disable:
 
     退出状态：0 无错误；1 至少一条“错误”；2 有文件无法读取。
     """
-    from drafter.services.checks import CheckRequest, RuleSettings, run_checks
+    from drafter.services.checks import CheckConfigError, CheckRequest, RuleSettings, run_checks
 
     settings = settings_for(db_url)
     try:
@@ -66,7 +66,11 @@ def check_command(files: tuple[str, ...], db_url: str | None, fmt: str, disable:
             unreadable = True
             continue
         request = CheckRequest(text=text, name=name, archive=archive, options=settings.extra)
-        reports.append(run_checks(request, rules))
+        try:
+            reports.append(run_checks(request, rules))
+        except CheckConfigError as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(2)
     if fmt == "json":
         payload = [r.to_json() for r in reports]
         if payload:

@@ -169,3 +169,7 @@ class User(Base):
     def has_role(self, role: Role) -> bool:
         """Whether the user holds ``role``."""
         return role in self.roles
+
+
+# Sibling modules with more tables register them on Base when imported here (Alembic sees every table).
+from drafter.store.office_phrases import OfficePhrase, OfficePhraseRun  # noqa: E402,F401

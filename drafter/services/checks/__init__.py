@@ -20,9 +20,14 @@ from drafter.store.db import Database
 CHECK_MODULES: list[str] = [
     "drafter.services.checks.structure",
     "drafter.services.checks.norms",
+    "drafter.services.checks.formulaic",
 ]
 
 OFF = "off"
+
+
+class CheckConfigError(Exception):
+    """A check cannot run because its configuration (a rule file, a setting) is broken; Chinese message."""
 
 
 class Checker(Protocol):
@@ -114,10 +119,17 @@ class RuleSettings:
         return cls(merged)
 
     def lookup(self, rule: str) -> str | None:
-        """The setting that applies to ``rule``: its own, else its family's."""
-        if rule in self.settings:
-            return self.settings[rule]
-        family = rule.split(".", 1)[0]
+        """The setting that applies to ``rule``: its own, else the longest dotted prefix's, else its family's.
+
+        ``formulaic.stock-phrase.gaodu-zhongshi`` is switched off by its own id, by
+        ``formulaic.stock-phrase`` (every lexicon entry) or by ``formulaic``.
+        """
+        parts = rule.split(".")
+        for size in range(len(parts), 1, -1):
+            prefix = ".".join(parts[:size])
+            if prefix in self.settings:
+                return self.settings[prefix]
+        family = parts[0]
         return self.settings.get(family + ".*", self.settings.get(family))
 
     def apply(self, findings: Iterable[Finding]) -> list[Finding]:
