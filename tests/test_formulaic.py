@@ -31,7 +31,7 @@ DRAFT_V2 = f"""关于做好汛前准备的通知
 
 
 def rules(result):
-    return [f.rule for f in result.findings]
+    return [f.data.get("entry", f.rule) for f in result.findings]
 
 
 def test_empty_sentence_flagged_concrete_one_not():
@@ -54,7 +54,8 @@ def test_findings_quote_their_text_and_are_in_order():
     for finding in result.findings:
         excerpt = text[finding.start:finding.end]
         assert 0 <= finding.start < finding.end <= len(text) and excerpt
-        if finding.rule.startswith("formulaic.stock-phrase."):
+        if finding.rule == "formulaic.stock-phrase":
+            assert finding.data["entry"].startswith("formulaic.stock-phrase.")
             assert f"“{excerpt}”" in finding.message
 
 

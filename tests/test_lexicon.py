@@ -17,7 +17,7 @@ GOOD = [(e.id, text) for e in LEXICON.entries for text in e.good]
 
 @pytest.mark.parametrize(("entry_id", "text"), BAD, ids=[f"{i}:{t[:8]}" for i, t in BAD])
 def test_bad_example_is_flagged_by_its_entry(entry_id, text):
-    findings = [f for f in ANALYZER.analyse(text).findings if f.rule == entry_id]
+    findings = [f for f in ANALYZER.analyse(text).findings if f.data.get("entry") == entry_id]
     assert findings, f"{entry_id} did not flag {text!r}"
     for finding in findings:
         excerpt = text[finding.start:finding.end]
@@ -27,7 +27,7 @@ def test_bad_example_is_flagged_by_its_entry(entry_id, text):
 
 @pytest.mark.parametrize(("entry_id", "text"), GOOD, ids=[f"{i}:{t[:8]}" for i, t in GOOD])
 def test_good_example_is_not_flagged_by_its_entry(entry_id, text):
-    assert not [f for f in ANALYZER.analyse(text).findings if f.rule == entry_id]
+    assert not [f for f in ANALYZER.analyse(text).findings if f.data.get("entry") == entry_id]
 
 
 def test_every_entry_has_examples_explanation_and_hint():
@@ -77,7 +77,7 @@ entries:
     assert changed.phrases == LEXICON.get("formulaic.stock-phrase.gaodu-zhongshi").phrases
     assert not lexicon.get("formulaic.stock-phrase.kongqian").enabled
     findings = FormulaicAnalyzer(lexicon).analyse("各单位要高度重视。参会人数之多空前。各科室要主动靠前服务。").findings
-    rules = {f.rule: f for f in findings}
+    rules = {f.data.get("entry", f.rule): f for f in findings}
     assert rules["formulaic.stock-phrase.gaodu-zhongshi"].severity.value == "warning"
     assert "formulaic.stock-phrase.kongqian" not in rules
     assert "formulaic.stock-phrase.test-entry" in rules

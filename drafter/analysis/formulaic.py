@@ -33,6 +33,9 @@ from drafter.analysis.matcher import Match, PhraseMatcher, select_maximal, selec
 from drafter.analysis.protected import Protection, is_protected, protected_spans
 from drafter.analysis.text import Span, paragraphs, sentences
 
+#: Rule id of every lexicon match; the entry's own id (``formulaic.stock-phrase.gaodu-zhongshi``) is in
+#: ``data["entry"]`` so settings can switch single entries off while the rule id stays as DESIGN.md names it.
+RULE_STOCK = "formulaic.stock-phrase"
 RULE_EMPTY = "formulaic.empty-sentence"
 RULE_FOUR_CHAR = "formulaic.four-char-stack"
 RULE_ADVERB = "formulaic.adverb-stack"
@@ -212,7 +215,7 @@ class FormulaicAnalyzer:
                                                              "end": para.end})
         result.metrics = _aggregate(result.sentences)
         result.metrics["stock_phrases"] = sum(1 for f in result.findings
-                                              if f.rule.startswith("formulaic.stock-phrase") or f.rule == RULE_OFFICE)
+                                              if f.rule in (RULE_STOCK, RULE_OFFICE))
         result.metrics["formulaic_paragraphs"] = para_stats
         result.findings = sort_findings(result.findings)
         return result
@@ -267,8 +270,8 @@ class FormulaicAnalyzer:
                     {"doc_count": phrase.doc_count, "share": phrase.share}))
                 continue
             entry = self.entries[m.key]
-            findings.append(Finding(m.key, entry.severity, m.start, m.end, entry.render_message(excerpt),
-                                    entry.hint, {"category": entry.category}))
+            findings.append(Finding(RULE_STOCK, entry.severity, m.start, m.end, entry.render_message(excerpt),
+                                    entry.hint, {"category": entry.category, "entry": m.key}))
         return findings
 
     def _empty_finding(self, text: str, score: SentenceScore) -> Finding:

@@ -136,7 +136,8 @@ class RuleSettings:
         """Drop findings of rules switched off; re-level the others as configured."""
         result = []
         for finding in findings:
-            setting = self.lookup(finding.rule)
+            # A finding may name a finer id of its rule (a lexicon entry: formulaic.stock-phrase.<entry>).
+            setting = self.lookup(finding.data.get("entry") or finding.rule)
             if setting == OFF:
                 continue
             result.append(finding.with_severity(setting) if setting else finding)
