@@ -1,12 +1,15 @@
-"""Shared fixtures: a migrated temporary database, the Flask app and clients, a CLI runner."""
+"""Shared fixtures: a migrated temporary database, the Flask app and (logged-in) clients, a CLI runner."""
 
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from flask.testing import FlaskClient
+from itsdangerous import URLSafeTimedSerializer
 
 from drafter.store.db import Database, open_database
 
@@ -64,17 +67,67 @@ def write(tmp_path: Path):
     return _write
 
 
+class CsrfClient(FlaskClient):
+    """A test client whose POSTs carry a valid CSRF token (header ``X-CSRFToken``), as the app's pages send.
+
+    Tests of the CSRF protection itself use a plain ``FlaskClient``.
+    """
+
+    def open(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        method = str(kwargs.get("method", "GET")).upper()
+        if method not in ("GET", "HEAD", "OPTIONS"):
+            headers = dict(kwargs.pop("headers", None) or {})
+            headers.setdefault("X-CSRFToken", self.csrf_token())
+            kwargs["headers"] = headers
+        return super().open(*args, **kwargs)
+
+    def csrf_token(self) -> str:
+        """A token valid for this client's session (Flask-WTF's own scheme)."""
+        with self.session_transaction() as flask_session:
+            raw = flask_session.setdefault("csrf_token", secrets.token_hex(20))
+        return URLSafeTimedSerializer(self.application.secret_key, salt="wtf-csrf-token").dumps(raw)
+
+
 @pytest.fixture
 def app(db: Database):
-    """The web app on the test database."""
+    """The web app on the test database (its test clients send CSRF tokens)."""
     from drafter.config import Settings
     from drafter.web import create_app
 
     settings = Settings(db_url=db.url, secret_key="test-secret")
-    return create_app({"SETTINGS": settings, "DATABASE": db, "TESTING": True})
+    app = create_app({"SETTINGS": settings, "DATABASE": db, "TESTING": True})
+    app.test_client_class = CsrfClient
+    return app
 
 
 @pytest.fixture
-def client(app):
-    """A Flask test client."""
+def login(app, db: Database):
+    """``login(username, roles=("writer",), unit=None)``: a test client logged in as that user (created if new)."""
+    from sqlalchemy import select
+
+    from drafter.services.accounts import create_user
+    from drafter.store.models import User
+    from drafter.web.auth import log_in
+
+    def _login(username: str, roles=("writer",), unit: str | None = None) -> CsrfClient:
+        with db.session() as session:
+            user = session.scalar(select(User).where(User.username == username))
+            if user is None:
+                user = create_user(session, username, username, "test-pass-1", roles, unit)
+        client = app.test_client()
+        with client.session_transaction() as flask_session:
+            log_in(flask_session, user)
+        return client
+    return _login
+
+
+@pytest.fixture
+def client(login):
+    """A test client logged in as an administrator (every page but the login page needs a login)."""
+    return login("admin_test", ("admin",))
+
+
+@pytest.fixture
+def anon_client(app):
+    """A test client nobody is logged in on."""
     return app.test_client()

@@ -78,11 +78,12 @@ class DemoAccount:
     password: str
 
 
-#: The demo office: one admin (office head), two mentors, three writers.
+#: The demo office: one admin (office head), two mentors, a section chief (科长) who signs off, three writers.
 DEMO_PEOPLE: tuple[tuple[str, str, tuple[Role, ...], str], ...] = (
     ("wangjg", "王建国", (Role.ADMIN, Role.MENTOR), "江澜市委办公室"),
     ("limh", "李明华", (Role.MENTOR, Role.WRITER), "江澜市委办公室综合一科"),
     ("chenj", "陈静", (Role.MENTOR, Role.WRITER), "江澜市委办公室信息科"),
+    ("zhouwd", "周卫东", (Role.MENTOR, Role.WRITER), "江澜市委办公室综合一科"),
     ("zhangxy", "张晓宇", (Role.WRITER,), "江澜市委办公室综合一科"),
     ("liuy", "刘洋", (Role.WRITER,), "江澜市委办公室综合二科"),
     ("zhaot", "赵婷", (Role.WRITER,), "江澜市委办公室信息科"),

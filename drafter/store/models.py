@@ -169,3 +169,8 @@ class User(Base):
     def has_role(self, role: Role) -> bool:
         """Whether the user holds ``role``."""
         return role in self.roles
+
+
+# The workflow models (drafts, pairs, reviews …) live in a sibling module; importing it here puts their tables
+# in Base.metadata wherever the models are used (migrations, the app, tests).
+from drafter.store import workflow as _workflow  # noqa: E402,F401
