@@ -64,12 +64,14 @@ def review_path(session: Session, draft: Draft) -> list[tuple[str, User]]:
 def submit(session: Session, draft: Draft, actor: User, now: dt.datetime | None = None) -> ReviewTask:
     """Submit the newest version for review; returns the first task (the mentor's, or the first sign-off)."""
     now = now or utcnow()
-    if not permissions.can_submit(actor, draft):
-        if draft.review_state.in_review:
-            raise ReviewError("文稿已在审阅中，无需重复提交")
-        if draft.version_count == 0:
-            raise ReviewError("文稿还没有任何内容，请先保存一稿再提交")
+    if draft.owner_id != actor.id or not actor.active:
         raise PermissionDenied("只有撰稿人本人可以提交审阅")
+    if draft.review_state.in_review:
+        raise ReviewError("文稿已在审阅中，无需重复提交")
+    if draft.review_state is ReviewState.APPROVED:
+        raise ReviewError("文稿已通过，无需再提交")
+    if draft.version_count == 0:
+        raise ReviewError("文稿还没有任何内容，请先保存一稿再提交")
     if draft.pair is None:
         pair = active_pair_for(session, draft.owner, today_local(now))
         if pair is not None:
@@ -101,9 +103,11 @@ def submit(session: Session, draft: Draft, actor: User, now: dt.datetime | None 
 def withdraw(session: Session, draft: Draft, actor: User, now: dt.datetime | None = None) -> None:
     """The writer takes a submission back before any reviewer of this round has decided."""
     now = now or utcnow()
+    if draft.owner_id != actor.id or not actor.active:
+        raise PermissionDenied("只有撰稿人本人可以撤回提交")
+    if not draft.review_state.in_review:
+        raise ReviewError("文稿不在审阅中，无需撤回")
     if not permissions.can_withdraw(actor, draft):
-        if draft.owner_id != actor.id:
-            raise PermissionDenied("只有撰稿人本人可以撤回提交")
         raise ReviewError("已有审阅人作出决定，不能撤回；如需修改请等待退回")
     task = draft.current_task
     if task is not None:

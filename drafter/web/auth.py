@@ -40,6 +40,8 @@ CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'se
 def _setup(state: Any) -> None:
     app: Flask = state.app
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # the token lives as long as the session
+    # The token is checked in load_user, after the user is known, so a refused save can show the text again.
+    app.config["WTF_CSRF_CHECK_DEFAULT"] = False
     csrf.init_app(app)
     secure = str(os.environ.get("DRAFTER_SECURE_COOKIES", app.extensions["drafter_settings"].extra.get(
         "secure_cookies", ""))).lower() in ("1", "true", "yes")
@@ -75,6 +77,8 @@ def load_user() -> Response | None:
         else:
             session.clear()
     if g.user is not None or request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
+        if request.method not in ("GET", "HEAD", "OPTIONS", "TRACE") and request.endpoint is not None:
+            csrf.protect()
         return None
     if request.is_json or request.accept_mimetypes.best == "application/json":
         return jsonify(error="请先登录"), 401

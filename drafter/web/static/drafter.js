@@ -156,6 +156,8 @@
       quote.readOnly = true;
       quote.name = "";  /* the offsets identify the text; the quote is shown only */
       floater.hidden = true;
+      var box = document.getElementById("note-form-box");
+      if (box) { box.open = true; }
       showPanel("panel-notes");
       noteForm.scrollIntoView({ block: "nearest", behavior: "smooth" });
       noteForm.elements.comment.focus();
