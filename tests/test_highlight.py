@@ -43,3 +43,11 @@ def test_marks_across_paragraphs_are_clipped():
     paras = [str(p) for p in render_paragraphs(TEXT, marks)]
     assert all("hl-reuse" in p for p in paras)
     assert 'id="r-0"' in paras[0] and 'id="r-0"' not in paras[1]
+
+
+def test_heading_sentence_of_a_run_in_heading_is_set_apart():
+    text = "标题\n一、严格值班。汛期实行24小时值班。\n（一）总体要求\n"
+    paras = [str(p) for p in render_paragraphs(text, [])]
+    assert paras[1].startswith('<p id="p1" class="para h1"') and '<span class="hd">一、严格值班。</span>汛期' in paras[1]
+    assert '<span class="hd">（一）总体要求</span>' in paras[2]
+    assert _plain(paras[1]) == "一、严格值班。汛期实行24小时值班。"

@@ -179,7 +179,7 @@ def test_version_page_shows_the_analysis_panel(db, office, login, draft_id, fake
     page = _body(client.get(f"/drafts/{draft_id}"))
     # the text, escaped, with findings marked where they are
     assert "&lt;b&gt;成效&lt;/b&gt;" in page and "<b>成效</b>" not in page
-    assert re.search(r'<span class="hl hl-finding sev-warning" id="f-\d+" data-finding="\d+">大幅</span>', page)
+    assert re.search(r'<span class="hl (?:hd )?hl-finding sev-warning" id="f-\d+" data-finding="\d+">大幅</span>', page)
     assert 'class="pin error"' in page  # the zero-width finding before 二、
     # grouped by family, each with message and suggestion
     for text in ("结构层次", "标点与数字规范", "wording", "“二、”之前缺少“一、”", "中文里用了半角逗号", "建议：改为全角逗号“，”"):

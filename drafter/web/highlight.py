@@ -43,18 +43,27 @@ def render_paragraphs(text: str, marks: list[Mark]) -> list[Markup]:
     result = []
     seen: set[str] = set()
     for para in paragraphs(text):
-        pieces = _pieces(text, para.start, para.end, marks)
-        level = heading_level(text[para.start:para.end])
+        line = text[para.start:para.end]
+        level = heading_level(line)
+        head_end = para.start + heading_length(line) if level else para.start
+        pieces = _pieces(text, para.start, para.end, marks, head_end)
         css = f"para h{level}" if level else "para"
-        inner = "".join(_render_piece(piece, seen) for piece in pieces)
+        inner = "".join(_render_piece(piece, seen, piece.start < head_end) for piece in pieces)
         result.append(Markup(f'<p id="p{para.index}" class="{css}" data-start="{para.start}">{inner}</p>'))
     return result
 
 
-def _pieces(text: str, start: int, end: int, marks: list[Mark]) -> list[Piece]:
+def heading_length(line: str) -> int:
+    """Characters of a heading line set in the heading's font: all of it, or the heading sentence of a run-in
+    heading ("一、严格执行值班制度。汛期实行……" → up to the first "。")."""
+    stop = line.find("。")
+    return stop + 1 if 0 <= stop < len(line) - 1 else len(line)
+
+
+def _pieces(text: str, start: int, end: int, marks: list[Mark], head_end: int) -> list[Piece]:
     inside = [m for m in marks if m.start < end and m.end > start and m.end > m.start]
     pins = [m for m in marks if m.start == m.end and start <= m.start <= end]
-    cuts = sorted({start, end} | {max(m.start, start) for m in inside} | {min(m.end, end) for m in inside}
+    cuts = sorted({start, end, head_end} | {max(m.start, start) for m in inside} | {min(m.end, end) for m in inside}
                   | {m.start for m in pins})
     pieces = []
     for a, b in zip(cuts, cuts[1:], strict=False):
@@ -67,7 +76,7 @@ def _pieces(text: str, start: int, end: int, marks: list[Mark]) -> list[Piece]:
     return pieces
 
 
-def _render_piece(piece: Piece, seen: set[str]) -> str:
+def _render_piece(piece: Piece, seen: set[str], heading: bool = False) -> str:
     html = []
     for pin in piece.pins:
         ident = _first_id(pin, seen)
@@ -75,9 +84,9 @@ def _render_piece(piece: Piece, seen: set[str]) -> str:
     if not piece.text:
         return "".join(html)
     if not piece.marks:
-        html.append(str(escape(piece.text)))
+        html.append(f'<span class="hd">{escape(piece.text)}</span>' if heading else str(escape(piece.text)))
         return "".join(html)
-    classes = ["hl"]
+    classes = ["hl", "hd"] if heading else ["hl"]
     findings = [m for m in piece.marks if m.kind == "finding"]
     annotations = [m for m in piece.marks if m.kind == "annotation"]
     if findings:
