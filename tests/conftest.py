@@ -35,7 +35,17 @@ def db_url(tmp_path: Path) -> str:
 
 @pytest.fixture
 def db(db_url: str) -> Database:
-    """A database migrated to the newest schema."""
+    """A database migrated to the newest schema (on PostgreSQL the schema is emptied first, so every test
+    starts clean as it does on a fresh SQLite file)."""
+    if db_url.startswith("postgresql"):
+        from sqlalchemy import create_engine
+
+        engine = create_engine(db_url)
+        with engine.begin() as connection:
+            # a connection a test left open would block this for ever: fail fast and name the cause instead
+            connection.exec_driver_sql("SET lock_timeout = '20s'")
+            connection.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+        engine.dispose()
     database = open_database(db_url)
     yield database
     database.dispose()

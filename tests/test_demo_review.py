@@ -24,13 +24,14 @@ def test_demo_shows_every_review_state(db):
         assert default == ["科长", "办公室主任"]
         drafts = {d.title: d for d in session.scalars(select(Draft))}
         assert sorted(d.state for d in drafts.values()) == [
-            "approved", "drafting", "mentor_review", "returned", "signoff"]
+            "approved", "drafting", "mentor_review", "returned", "signoff", "signoff"]
         summary = drafts["综合一科2024年上半年工作总结"]
         statuses = sorted(p.anchor.status for p in place_annotations(session, summary, summary.latest_version))
         assert statuses == ["anchored", "applied", "applied", "outdated", "outdated"]
         assert [i.draft.title for i in queue_for(session, users["limh"])] == ["综合一科2024年上半年工作总结"]
         waiting = queue_for(session, users["zhouwd"])
         assert [i.draft.title for i in waiting] == ["关于做好2024年防汛值班工作的通知"] and waiting[0].overdue
+        assert [i.draft.title for i in queue_for(session, users["wangjg"])] == ["关于开展机关文稿质量提升年活动的实施方案"]
 
 
 def test_demo_needs_the_demo_accounts(db):

@@ -114,3 +114,27 @@ def test_secure_cookie_setting(db, monkeypatch):
     monkeypatch.setenv("DRAFTER_SECURE_COOKIES", "1")
     app = create_app({"SETTINGS": Settings(db_url=db.url, secret_key="k"), "DATABASE": db})
     assert app.config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_behind_a_proxy_the_client_address_counts(db, add_user, test_password, monkeypatch):
+    from drafter.config import Settings
+    from drafter.services import login_throttle
+    from drafter.web import create_app
+
+    monkeypatch.setattr(login_throttle, "MAX_FAILURES_PER_IP", 3)
+    app = create_app({"SETTINGS": Settings(db_url=db.url, secret_key="k", extra={"behind_proxy": True}),
+                      "DATABASE": db})
+    from conftest import CsrfClient
+
+    app.test_client_class = CsrfClient
+    client = app.test_client()
+    add_user("liuy")
+    for i in range(3):
+        client.post("/login", data={"username": f"nobody{i}", "password": "x"},
+                    headers={"X-Forwarded-For": "10.1.1.1"})
+    locked = client.post("/login", data={"username": "liuy", "password": test_password},
+                         headers={"X-Forwarded-For": "10.1.1.1"})
+    assert locked.status_code == 429
+    other = client.post("/login", data={"username": "liuy", "password": test_password},
+                        headers={"X-Forwarded-For": "10.1.1.2"})
+    assert other.status_code == 302

@@ -187,7 +187,8 @@ def test_version_page_shows_the_analysis_panel(db, office, login, draft_id, fake
     assert "错误 2" in page and "警告 1" in page
     # metrics, reuse and similar material
     assert "套话密度" in page and "25.0%" in page
-    archive_id = db.sessionmaker().query(Document).filter_by(kind="archive").one().id
+    with db.session() as session:
+        archive_id = session.query(Document).filter_by(kind="archive").one().id
     assert "文字复制比" in page and "50.0%" in page and f'href="/documents/{archive_id}"' in page
     assert "相似材料" in page and "87%" in page and "关于做好值班工作的旧通知" in page
     # counts per version
@@ -247,3 +248,14 @@ def test_similar_panel_hook_in_the_editor(db, office, draft_id, login):
     app.register_blueprint(similar)
     page = _body(_client_for(app, db, "zhangxy").get(f"/drafts/{draft_id}/edit"))
     assert 'data-endpoint="/similar/panel"' in page and 'data-draft="' in page
+
+
+def test_draft_lists_open_on_what_the_user_works_on(db, office, login, draft_id):
+    assert "我的文稿" in _body(login("zhangxy").get("/drafts/")) and "关于做好值班工作的通知" in _body(
+        login("zhangxy").get("/drafts/"))
+    mentor_page = _body(login("lils").get("/drafts/"))
+    assert '<h1>学员文稿</h1>' in mentor_page and "关于做好值班工作的通知" in mentor_page
+    admin_page = _body(login("wangzr").get("/drafts/"))
+    assert '<h1>全部可见文稿</h1>' in admin_page and "关于做好值班工作的通知" in admin_page
+    assert "还没有文稿" in _body(login("wangzr").get("/drafts/?scope=mine"))
+    assert "关于做好值班工作的通知" not in _body(login("zhaot").get("/drafts/?scope=all"))

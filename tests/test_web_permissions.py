@@ -54,6 +54,7 @@ ROUTES = [
     ("GET", "/", None, EVERYONE_GET),
     ("GET", "/drafts/", None, EVERYONE_GET),
     ("GET", "/drafts/?scope=juniors", None, EVERYONE_GET),
+    ("GET", "/drafts/?scope=all", None, EVERYONE_GET),
     ("GET", "/drafts/new", None, EVERYONE_GET),
     ("GET", "/review/", None, EVERYONE_GET),
     ("GET", "/account/password", None, EVERYONE_GET),
@@ -124,20 +125,20 @@ def template(tmp_path_factory, password_hash):
 
 
 @pytest.fixture
-def world(template, tmp_path, password_hash):
+def world(request, template, tmp_path, password_hash):
     """(app, scene ids): a fresh copy of the scene behind a fresh app."""
-    if template is None:
-        db = open_database(os.environ["DRAFTER_TEST_DB"])
+    if template is None:  # PostgreSQL: the db fixture empties the schema, then the scene is built again
+        db = request.getfixturevalue("db")
         ids = build_scene(db, build_office(db, password_hash))
     else:
         path, ids = template
         shutil.copy(path, tmp_path / "scene.db")
         db = Database(f"sqlite:///{tmp_path / 'scene.db'}")
+        request.addfinalizer(db.dispose)
     app = create_app({"SETTINGS": Settings(db_url=db.url, secret_key="test-secret"), "DATABASE": db,
                       "TESTING": True})
     app.test_client_class = CsrfClient
-    yield app, ids
-    db.dispose()
+    return app, ids
 
 
 def client_for(app, role: str):  # type: ignore[no-untyped-def]

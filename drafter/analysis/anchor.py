@@ -16,8 +16,12 @@ Status = Literal["anchored", "applied", "outdated"]
 
 #: Characters of context kept on each side of a quote.
 CONTEXT_CHARS = 24
-#: Quotes shorter than this need matching context (or the expected position) to be trusted.
+#: Quotes shorter than this need matching context (or exactly the expected position) to be trusted.
 _SHORT_QUOTE = 6
+#: Quotes shorter than this need matching context or to lie near the expected position: the same phrase
+#: elsewhere in the text, with other words around it, is another place, not the annotated one.
+_DISTINCT_QUOTE = 20
+_NEAR_CHARS = 80
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,8 @@ def _best_occurrence(needle: str, prefix: str, suffix: str, text: str, near: int
             trusted = ctx >= min(4, len(prefix) + len(suffix)) or (ctx >= 1 and distance <= 2)
         elif len(needle) < _SHORT_QUOTE:
             trusted = ctx >= 2 or distance <= 2
+        elif len(needle) < _DISTINCT_QUOTE:
+            trusted = ctx >= 2 or distance <= _NEAR_CHARS
         else:
             trusted = True
         if trusted:

@@ -96,6 +96,20 @@ BULLETIN_V1 = """关于2024年第二季度政务信息报送情况的通报
 """
 
 
+PLAN_V1 = """关于开展机关文稿质量提升年活动的实施方案
+
+为进一步提高机关文稿质量，经研究，决定在办公室系统开展文稿质量提升年活动。现制定如下实施方案。
+一、目标任务
+通过一年时间，建立健全文稿起草、审核、讲评工作机制，力争重要文稿一次审核通过率达到90%以上。
+二、主要措施
+（一）实行以老带新。每名新入职同志由一名业务骨干结对指导，共同完成不少于10篇文稿。
+（二）开展文稿讲评。每月召开一次文稿点评交流会，选取2至3篇文稿集中讲评。
+（三）建立文稿档案。将历年优秀文稿分类归档，供起草时参考借鉴。
+三、工作要求
+各科室要高度重视，明确专人负责，于每季度末报送活动开展情况。
+"""
+
+
 def _span(text: str, quote: str) -> tuple[int, int]:
     start = text.index(quote)
     return start, start + len(quote)
@@ -191,6 +205,17 @@ def _seed(session: Session, p: dict[str, User], now: dt.datetime) -> None:
                           today + dt.timedelta(days=10), "以市委副书记名义讲话，讲三点意见，4000字左右。",
                           now=ago(2, 5))
     save_version(session, speech, zhangxy, SPEECH_V1, 0, note="框架稿", now=ago(2, 4))
+
+    # 6. A plan passed by the mentor and the 科长, waiting for the 办公室主任.
+    plan = create_draft(session, limh, "关于开展机关文稿质量提升年活动的实施方案", "方案",
+                        today + dt.timedelta(days=4), "方案要有量化目标和具体措施，篇幅控制在一页半。", owner=liuy,
+                        now=ago(5, 8))
+    save_version(session, plan, liuy, PLAN_V1, 0, now=ago(4, 9))
+    review.submit(session, plan, liuy, now=ago(4, 8))
+    review.decide(session, plan, limh, Verdict.PASS, "目标明确，措施可行。", now=ago(3, 7))
+    _note(session, plan, zhouwd, "高度重视", "wording", "“高度重视”偏空，可改为具体要求。", "把活动列入科室年度重点工作",
+          ago(1, 9))
+    review.decide(session, plan, zhouwd, Verdict.PASS, "同意，请主任审定。措辞问题可在定稿时一并修改。", now=ago(1, 8))
 
     # 5. A bulletin the 办公室主任 returned at sign-off, with his annotations.
     bulletin = create_draft(session, zhaot, "关于2024年第二季度政务信息报送情况的通报", "通报",

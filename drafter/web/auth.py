@@ -48,6 +48,11 @@ def _setup(state: Any) -> None:
     if secure:  # behind HTTPS: the session cookie is never sent over plain HTTP
         app.config["SESSION_COOKIE_SECURE"] = True
     app.config["PERMANENT_SESSION_LIFETIME"] = dt.timedelta(hours=10)
+    if str(app.extensions["drafter_settings"].extra.get("behind_proxy", "")).lower() in ("1", "true", "yes"):
+        # behind a reverse proxy: take the client's address (login throttling) and scheme from it
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)  # type: ignore[method-assign]
     app.config.setdefault("CONTENT_SECURITY_POLICY", CONTENT_SECURITY_POLICY)
     app.jinja_env.filters["localtime"] = localtime
 

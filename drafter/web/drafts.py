@@ -60,10 +60,18 @@ SCOPES = {"mine": "我的文稿", "juniors": "学员文稿", "all": "全部可�
 def index() -> str:
     """Drafts the user works on: own and own pair's, the juniors' (mentors), everything visible (admin)."""
     me = user()
-    scope = request.args.get("scope", "mine")
+    scope = request.args.get("scope")
     if scope not in SCOPES:
         scope = "mine"
     rows = list_drafts(db_session(), me, scope, today())
+    if not rows and "scope" not in request.args:  # nothing of one's own yet: show what one reviews
+        for fallback in ("juniors", "all"):
+            if fallback == "all" and not permissions.is_admin(me):
+                continue
+            rows = list_drafts(db_session(), me, fallback, today())
+            if rows:
+                scope = fallback
+                break
     return render_template("drafts/index.html", rows=rows, scope=scope, scopes=SCOPES)
 
 

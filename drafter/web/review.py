@@ -37,7 +37,7 @@ def _run(draft_id: int, action, success: str, anchor: str = "") -> Response:  # 
     except DraftError as exc:
         session.rollback()
         flash(str(exc), "error")
-        return redirect(request.referrer or url_for("drafts.view", draft_id=draft_id))
+        return redirect(url_for("drafts.view", draft_id=draft_id))
     session.commit()
     flash(success, "success")
     return redirect(url_for("drafts.view", draft_id=draft_id) + anchor)
