@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from drafter.analysis.anchor import context, locate, map_offset
+from drafter.analysis.anchor import OffsetMap, context, locate
 from drafter.analysis.diff import diff_texts
 from drafter.analysis.text import sentences
 from drafter.docio import DocumentReadError, read_path
@@ -57,6 +57,15 @@ def revise(text: str) -> tuple[str, dict[int, int | None]]:
     return "".join(out), moved
 
 
+def rebuilds(comparison, old: str, new: str) -> bool:  # type: ignore[no-untyped-def]
+    """Whether each side of the comparison gives back that text's paragraphs exactly."""
+    def side(which: str) -> list[str]:
+        return ["".join(s.text for s in row.side(which)) for row in comparison.rows
+                if (row.old if which == "old" else row.new) is not None]
+    return (side("old") == [line for line in old.split("\n") if line.strip()]
+            and side("new") == [line for line in new.split("\n") if line.strip()])
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path)
@@ -65,7 +74,8 @@ def main() -> int:
     files = sorted(args.folder.glob("*.txt"))
     if args.limit:
         files = files[:args.limit]
-    diff_ms, anchor_ms, chars = [], [], []
+    diff_ms, anchor_ms, map_ms, chars = [], [], [], []
+    rebuilt = 0
     outcome = {"right place": 0, "wrong place": 0, "outdated as expected": 0, "lost (should be anchored)": 0,
                "kept though deleted": 0}
     for path in files:
@@ -76,8 +86,12 @@ def main() -> int:
         new, moved = revise(old)
         chars.append(len(old))
         started = time.perf_counter()
-        diff_texts(old, new)
+        comparison = diff_texts(old, new)
         diff_ms.append((time.perf_counter() - started) * 1000)
+        rebuilt += rebuilds(comparison, old, new)
+        started = time.perf_counter()
+        offsets = OffsetMap(old, new)  # built once per pair of versions, as the version page does
+        map_ms.append((time.perf_counter() - started) * 1000)
         for index, span in enumerate(sentences(old)):
             if index % 3 or span.end - span.start < 8:
                 continue
@@ -86,7 +100,7 @@ def main() -> int:
             quote = old[start:end]
             prefix, suffix = context(old, start, end)
             started = time.perf_counter()
-            anchor = locate(quote, prefix, suffix, new, map_offset(old, new, start))
+            anchor = locate(quote, prefix, suffix, new, offsets.map(start))
             anchor_ms.append((time.perf_counter() - started) * 1000)
             target = moved[span.start]
             if target is None:
@@ -103,7 +117,9 @@ def main() -> int:
         return f"median {statistics.median(values):.2f} ms, p95 {p95:.2f} ms, max {values[-1]:.2f} ms"
 
     print(f"documents: {len(chars)}, characters: median {statistics.median(chars):.0f}, max {max(chars)}")
-    print(f"diff_texts per document: {summary(diff_ms)}")
+    print(f"diff_texts per document: {summary(diff_ms)}; both texts rebuilt from the comparison: "
+          f"{rebuilt}/{len(chars)}")
+    print(f"line map per pair of versions: {summary(map_ms)}")
     print(f"re-anchoring per annotation ({len(anchor_ms)} annotations): {summary(anchor_ms)}")
     total = sum(outcome.values())
     for name, count in outcome.items():

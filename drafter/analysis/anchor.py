@@ -44,26 +44,42 @@ def context(text: str, start: int, end: int) -> tuple[str, str]:
     return text[max(0, start - CONTEXT_CHARS):start], text[end:end + CONTEXT_CHARS]
 
 
+class OffsetMap:
+    """Maps offsets of ``old`` to where they most likely are in ``new``, following unchanged lines.
+
+    Build it once per pair of versions; :meth:`map` is then cheap for every annotation.
+    """
+
+    def __init__(self, old: str, new: str) -> None:
+        self.same = old == new
+        self.new_length = len(new)
+        self.old_lines, self.new_lines = old.split("\n"), new.split("\n")
+        self.old_starts, self.new_starts = _line_starts(self.old_lines), _line_starts(self.new_lines)
+        self.opcodes = ([] if self.same else
+                        SequenceMatcher(None, self.old_lines, self.new_lines, autojunk=False).get_opcodes())
+
+    def map(self, offset: int) -> int:
+        """The offset in ``new`` for ``offset`` in ``old``."""
+        if self.same:
+            return offset
+        line = bisect.bisect_right(self.old_starts, offset) - 1
+        column = offset - self.old_starts[line]
+        for tag, i1, i2, j1, j2 in self.opcodes:
+            if i1 <= line < i2:
+                if tag == "equal":
+                    return self.new_starts[j1 + line - i1] + column
+                if j2 > j1:  # edited: the same share of the way through the replacement block
+                    share = (line - i1) / max(i2 - i1, 1)
+                    target = min(j1 + int(share * (j2 - j1)), j2 - 1)
+                    return min(self.new_starts[target] + column,
+                               self.new_starts[target] + len(self.new_lines[target]))
+                return self.new_starts[j1] if j1 < len(self.new_starts) else self.new_length
+        return min(offset, self.new_length)
+
+
 def map_offset(old: str, new: str, offset: int) -> int:
-    """Where ``offset`` of ``old`` most likely is in ``new``, following unchanged lines."""
-    if old == new:
-        return offset
-    old_lines, new_lines = old.split("\n"), new.split("\n")
-    old_starts = _line_starts(old_lines)
-    new_starts = _line_starts(new_lines)
-    line = bisect.bisect_right(old_starts, offset) - 1
-    column = offset - old_starts[line]
-    matcher = SequenceMatcher(None, old_lines, new_lines, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if i1 <= line < i2:
-            if tag == "equal":
-                return new_starts[j1 + line - i1] + column
-            if j2 > j1:  # edited: the same share of the way through the replacement block
-                share = (line - i1) / max(i2 - i1, 1)
-                target = min(j1 + int(share * (j2 - j1)), j2 - 1)
-                return min(new_starts[target] + column, new_starts[target] + len(new_lines[target]))
-            return new_starts[j1] if j1 < len(new_starts) else len(new)
-    return min(offset, len(new))
+    """Where ``offset`` of ``old`` most likely is in ``new`` (one-off form of :class:`OffsetMap`)."""
+    return OffsetMap(old, new).map(offset)
 
 
 def locate(quote: str, prefix: str, suffix: str, text: str, near: int | None = None,

@@ -8,6 +8,7 @@ as whole phrases ("加强" → "切实加强") rather than as scattered single c
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Literal
@@ -20,6 +21,8 @@ _TOKEN = re.compile(r"[A-Za-z]+|[0-9]+(?:[.,][0-9]+)*|\s+|.", re.S)
 _MAX_PAIRING_CELLS = 400
 #: Two paragraphs below this similarity are shown as one removed and one added rather than as an edit.
 _MIN_PAIR_RATIO = 0.35
+#: Paragraphs shorter than this are compared with difflib (bigram counts say little about a few characters).
+_SHORT_LINE = 40
 #: Unchanged islands of at most this many characters between two changes are folded into the change.
 _FOLD_CHARS = 1
 
@@ -123,11 +126,20 @@ def _added(line: str) -> Row:
     return Row("added", None, line, (Segment("insert", line),))
 
 
-def _ratio(a: str, b: str) -> float:
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
-    if matcher.real_quick_ratio() < _MIN_PAIR_RATIO or matcher.quick_ratio() < _MIN_PAIR_RATIO:
-        return 0.0
-    return matcher.ratio()
+def _bigrams(text: str) -> Counter[str]:
+    return Counter(text[i:i + 2] for i in range(len(text) - 1)) if len(text) > 1 else Counter(text)
+
+
+def _ratio(a: str, b: str, a_grams: Counter[str] | None = None, b_grams: Counter[str] | None = None) -> float:
+    """Similarity of two paragraphs. Short ones: difflib's ratio. Long ones: the Dice coefficient of their
+    character bigrams, in linear time (an edit inside a paragraph keeps it high; two different paragraphs on
+    the same subject stay low)."""
+    if len(a) < _SHORT_LINE or len(b) < _SHORT_LINE:
+        return SequenceMatcher(None, a, b, autojunk=False).ratio()
+    a_grams = a_grams if a_grams is not None else _bigrams(a)
+    b_grams = b_grams if b_grams is not None else _bigrams(b)
+    total = sum(a_grams.values()) + sum(b_grams.values())
+    return 2 * sum((a_grams & b_grams).values()) / total if total else 1.0
 
 
 def _pair_block(old: list[str], new: list[str]) -> list[Row]:
@@ -150,7 +162,8 @@ def _pair_block(old: list[str], new: list[str]) -> list[Row]:
 def _best_pairs(old: list[str], new: list[str]) -> list[tuple[int, int]]:
     """Order-preserving pairing of paragraphs maximising total similarity (a small alignment DP)."""
     n, m = len(old), len(new)
-    ratio = [[_ratio(old[i], new[j]) for j in range(m)] for i in range(n)]
+    old_grams, new_grams = [_bigrams(line) for line in old], [_bigrams(line) for line in new]
+    ratio = [[_ratio(old[i], new[j], old_grams[i], new_grams[j]) for j in range(m)] for i in range(n)]
     score = [[0.0] * (m + 1) for _ in range(n + 1)]
     for i in range(n - 1, -1, -1):
         for j in range(m - 1, -1, -1):

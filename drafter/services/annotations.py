@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from drafter.analysis.anchor import Anchor, context, locate, map_offset
+from drafter.analysis.anchor import Anchor, OffsetMap, context, locate
 from drafter.services import audit, permissions
 from drafter.services.drafts import DraftError, PermissionDenied
 from drafter.store.models import User, utcnow
@@ -134,6 +134,7 @@ def place_annotations(session: Session, draft: Draft, version: DraftVersion) -> 
                                   .order_by(Annotation.id)).all()
     numbers = {v.id: v.number for v in draft.versions}
     texts = {v.id: v.text for v in draft.versions}
+    maps: dict[int, OffsetMap] = {}
     placed = []
     for annotation in annotations:
         made_on = numbers.get(annotation.version_id, 0)
@@ -142,7 +143,9 @@ def place_annotations(session: Session, draft: Draft, version: DraftVersion) -> 
         if annotation.version_id == version.id:
             anchor = Anchor("anchored", annotation.start, annotation.end)
         else:
-            near = map_offset(texts[annotation.version_id], version.text, annotation.start)
+            if annotation.version_id not in maps:
+                maps[annotation.version_id] = OffsetMap(texts[annotation.version_id], version.text)
+            near = maps[annotation.version_id].map(annotation.start)
             anchor = locate(annotation.quote, annotation.prefix, annotation.suffix, version.text, near,
                             annotation.replacement)
         placed.append(Placed(annotation, anchor, annotation.version_id == version.id))
