@@ -170,3 +170,13 @@ def test_lists_by_scope(db, office):
         assert ids("mentor", "juniors") == [mine] and ids("mentor", "mine") == []
         assert sorted(ids("director", "all")) == sorted([mine, other])
         assert ids("outsider", "all") == [other]
+
+
+def test_office_zone_falls_back_to_china_standard_time():
+    import datetime as dt
+
+    from drafter.services.drafts import office_zone
+
+    assert office_zone("No/Such_Zone").utcoffset(None) == dt.timedelta(hours=8)
+    moment = dt.datetime(2024, 5, 1, 17, 30, tzinfo=dt.UTC)  # 01:30 the next day in Beijing
+    assert today_local(moment) == dt.date(2024, 5, 2)

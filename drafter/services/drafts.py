@@ -48,12 +48,20 @@ class StaleVersion(DraftError):
                 "为避免覆盖他人的修改，本次内容没有保存；您输入的文字仍在编辑框中，请对照最新稿后再保存。")
 
 
+def office_zone(name: str = "Asia/Shanghai") -> dt.tzinfo:
+    """The named time zone; China Standard Time (UTC+8) when the system has no time zone database."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return dt.timezone(dt.timedelta(hours=8), "CST")
+
+
 def today_local(now: dt.datetime | None = None, tz: dt.tzinfo | None = None) -> dt.date:
     """The office's calendar day (default China Standard Time) for due dates and pairs."""
-    from zoneinfo import ZoneInfo
-
     moment = now or utcnow()
-    return moment.astimezone(tz or ZoneInfo("Asia/Shanghai")).date()
+    return moment.astimezone(tz or office_zone()).date()
 
 
 def get_draft(session: Session, draft_id: int) -> Draft | None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any, NoReturn
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import abort, current_app, g, redirect, request, url_for
 from werkzeug.wrappers import Response
@@ -12,7 +11,7 @@ from werkzeug.wrappers import Response
 from drafter.config import Settings
 from drafter.services import permissions
 from drafter.services.audit import as_utc
-from drafter.services.drafts import get_draft, get_version, today_local
+from drafter.services.drafts import get_draft, get_version, office_zone, today_local
 from drafter.store.db import Database
 from drafter.store.models import User, utcnow
 from drafter.store.workflow import Draft, DraftVersion
@@ -44,11 +43,7 @@ def database() -> Database:
 
 def office_tz() -> dt.tzinfo:
     """The office's time zone (``timezone`` in drafter.toml, default Asia/Shanghai)."""
-    name = str(settings().extra.get("timezone", "Asia/Shanghai"))
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("Asia/Shanghai")
+    return office_zone(str(settings().extra.get("timezone", "Asia/Shanghai")))
 
 
 def today() -> dt.date:
