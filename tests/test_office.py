@@ -100,3 +100,16 @@ def test_chain_order_units_and_moves(db, office):
         with pytest.raises(setup.OfficeError, match="环节名称"):
             setup.add_step(session, admin, " ", admin)
         assert session.scalar(select(User).where(User.username == "wangzr")).active
+
+
+def test_update_user(db, office):
+    with db.session() as session:
+        admin, writer = office.user(session, "director"), office.user(session, "outsider")
+        setup.update_user(session, admin, writer, " 赵婷 ", ["writer", "mentor"], " 信息科 ")
+        assert writer.display_name == "赵婷" and writer.unit == "信息科" and writer.has_role("mentor")
+        with pytest.raises(setup.OfficeError, match="管理员角色"):
+            setup.update_user(session, admin, admin, "王主任", ["mentor"], None)
+        with pytest.raises(setup.OfficeError, match="角色无效"):
+            setup.update_user(session, admin, writer, "赵婷", ["chief"], None)
+        entry = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+        assert entry.action == "user.update" and "指导老师" in entry.detail

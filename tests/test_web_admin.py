@@ -98,3 +98,20 @@ def test_chain_page(admin, db, office):
 def test_audit_log_lists_changes(admin, office):
     page = _body(admin.get("/admin/audit"))
     assert "建立结对" in page and "增加签批环节" in page and "王主任" in page
+
+
+def test_change_roles_name_and_unit(admin, db, office):
+    form = _body(admin.get(f"/admin/users/{office.ids['outsider']}"))
+    assert 'value="赵婷"' in form and "重置密码" in form and 'value="writer" checked' in form
+    page = _follow(admin, admin.post(f"/admin/users/{office.ids['outsider']}", data={
+        "display_name": "赵婷婷", "unit": "综合二科", "roles": ["writer", "mentor"]}))
+    assert "已修改账号 zhaot" in page
+    with db.session() as session:
+        user = session.get(User, office.ids["outsider"])
+        assert user.display_name == "赵婷婷" and user.unit == "综合二科" and {r.value for r in user.roles} == {
+            "writer", "mentor"}
+    refused = _follow(admin, admin.post(f"/admin/users/{office.ids['director']}", data={
+        "display_name": "王主任", "roles": ["mentor"]}))
+    assert "不能取消自己的管理员角色" in refused
+    assert "至少要选择一个角色" in _follow(admin, admin.post(f"/admin/users/{office.ids['outsider']}",
+                                                          data={"display_name": "赵婷"}))

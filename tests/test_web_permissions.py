@@ -86,6 +86,8 @@ ROUTES = [
     ("POST", "/admin/users", {"username": "newone", "display_name": "新人", "password": "abc12345",
                               "roles": "writer"}, ADMIN_ONLY_POST),
     ("POST", "/admin/users/{U}/active", {"active": "0"}, ADMIN_ONLY_POST),
+    ("GET", "/admin/users/{U}", None, ADMIN_ONLY_GET),
+    ("POST", "/admin/users/{U}", {"display_name": "赵婷", "roles": "writer"}, ADMIN_ONLY_POST),
     ("POST", "/admin/users/{U}/password", {"password": "new-pass-9"}, ADMIN_ONLY_POST),
     ("POST", "/admin/pairs", {"mentor_id": "{M}", "junior_id": "{U}"}, ADMIN_ONLY_POST),
     ("POST", "/admin/pairs/{P}/end", {}, ADMIN_ONLY_POST),

@@ -23,6 +23,7 @@ ACTION_LABELS = {
     "approve": "全部签批通过",
     "annotate": "添加批注",
     "user.create": "新建账号",
+    "user.update": "修改账号",
     "user.deactivate": "停用账号",
     "user.activate": "启用账号",
     "user.password": "重置密码",

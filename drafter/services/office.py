@@ -53,6 +53,27 @@ def add_user(session: Session, actor: User, username: str, display_name: str, pa
     return user
 
 
+def update_user(session: Session, actor: User, user: User, display_name: str, roles: Iterable[str],
+                unit: str | None) -> None:
+    """Change a user's name, roles and unit (an administrator cannot take the admin role from themselves)."""
+    try:
+        role_set = {Role(r) for r in roles}
+    except ValueError as exc:
+        raise OfficeError("角色无效") from exc
+    if not role_set:
+        raise OfficeError("至少要选择一个角色")
+    if user.id == actor.id and Role.ADMIN not in role_set:
+        raise OfficeError("不能取消自己的管理员角色，请由其他管理员操作")
+    if not display_name.strip():
+        raise OfficeError("请填写姓名")
+    before = f"{user.display_name}（{'、'.join(r.label for r in sorted(user.roles))}，{user.unit or '未填处室'}）"
+    user.display_name = display_name.strip()[:64]
+    user.roles = role_set
+    user.unit = (unit or "").strip()[:200] or None
+    after = f"{user.display_name}（{'、'.join(r.label for r in sorted(user.roles))}，{user.unit or '未填处室'}）"
+    audit.record(session, actor, "user.update", detail=f"{user.username}：{before} → {after}")
+
+
 def set_active(session: Session, actor: User, user: User, active: bool) -> None:
     """Deactivate (nobody can log in as them any more; everything they wrote stays) or reactivate an account."""
     if user.id == actor.id and not active:

@@ -24,16 +24,16 @@ def admins_only() -> None:
         abort(404)
 
 
-def _done(message: str, endpoint: str) -> Response:
+def _done(message: str, endpoint: str, **values: int) -> Response:
     db_session().commit()
     flash(message, "success")
-    return redirect(url_for(endpoint))
+    return redirect(url_for(endpoint, **values))
 
 
-def _refused(error: Exception, endpoint: str) -> Response:
+def _refused(error: Exception, endpoint: str, **values: int) -> Response:
     db_session().rollback()
     flash(str(error), "error")
-    return redirect(url_for(endpoint))
+    return redirect(url_for(endpoint, **values))
 
 
 @bp.get("/")
@@ -78,6 +78,20 @@ def set_active(user_id: int) -> Response:
     return _done(f"已{'启用' if active else '停用'}账号 {target.username}。", "admin.users")
 
 
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+def edit_user(user_id: int) -> str | Response:
+    """One account: change name, roles and unit; reset the password."""
+    target = _user(user_id)
+    if request.method == "GET":
+        return render_template("admin/user.html", person=target, roles=list(Role))
+    try:
+        office.update_user(db_session(), user(), target, request.form.get("display_name", ""),
+                           request.form.getlist("roles"), request.form.get("unit"))
+    except office.OfficeError as exc:
+        return _refused(exc, "admin.edit_user", user_id=user_id)
+    return _done(f"已修改账号 {target.username}。", "admin.users")
+
+
 @bp.post("/users/<int:user_id>/password")
 def reset_password(user_id: int) -> Response:
     """Set a new password for a user (who should change it after logging in)."""
@@ -85,7 +99,7 @@ def reset_password(user_id: int) -> Response:
     try:
         office.reset_password(db_session(), user(), target, request.form.get("password", ""))
     except office.OfficeError as exc:
-        return _refused(exc, "admin.users")
+        return _refused(exc, "admin.edit_user", user_id=user_id)
     return _done(f"已重置 {target.username} 的密码。", "admin.users")
 
 
