@@ -2,30 +2,25 @@
 
 from drafter.cli import main
 from drafter.services.accounts import authenticate
-from drafter.store.db import open_database
 
 
-def test_first_administrator_from_the_command_line(runner, db_url):
+def test_first_administrator_from_the_command_line(runner, db):
     result = runner.invoke(main, ["user", "add", "wangjg", "--name", "王建国", "--role", "admin", "--role", "mentor",
-                                  "--unit", "办公室", "--db", db_url], input="admin-pass-1\nadmin-pass-1\n")
+                                  "--unit", "办公室", "--db", db.url], input="admin-pass-1\nadmin-pass-1\n")
     assert result.exit_code == 0, result.output
     assert "已创建账号 wangjg" in result.output and "管理员" in result.output
-    db = open_database(db_url)
-    try:
-        with db.session() as session:
-            assert authenticate(session, "wangjg", "admin-pass-1") is not None
-        listed = runner.invoke(main, ["user", "list", "--db", db_url])
-        assert "wangjg" in listed.output and "王建国" in listed.output
-        changed = runner.invoke(main, ["user", "passwd", "wangjg", "--db", db_url], input="new-pass-22\nnew-pass-22\n")
-        assert changed.exit_code == 0 and "已重置" in changed.output
-        with db.session() as session:
-            assert authenticate(session, "wangjg", "new-pass-22") is not None
-    finally:
-        db.dispose()
+    with db.session() as session:
+        assert authenticate(session, "wangjg", "admin-pass-1") is not None
+    listed = runner.invoke(main, ["user", "list", "--db", db.url])
+    assert "wangjg" in listed.output and "王建国" in listed.output
+    changed = runner.invoke(main, ["user", "passwd", "wangjg", "--db", db.url], input="new-pass-22\nnew-pass-22\n")
+    assert changed.exit_code == 0 and "已重置" in changed.output
+    with db.session() as session:
+        assert authenticate(session, "wangjg", "new-pass-22") is not None
 
 
-def test_user_errors_are_chinese(runner, db_url):
-    weak = runner.invoke(main, ["user", "add", "liuy", "--name", "刘洋", "--password", "short", "--db", db_url])
+def test_user_errors_are_chinese(runner, db):
+    weak = runner.invoke(main, ["user", "add", "liuy", "--name", "刘洋", "--password", "short", "--db", db.url])
     assert weak.exit_code == 1 and "密码至少需要" in weak.output
-    missing = runner.invoke(main, ["user", "passwd", "nobody", "--password", "abc12345x", "--db", db_url])
+    missing = runner.invoke(main, ["user", "passwd", "nobody", "--password", "abc12345x", "--db", db.url])
     assert missing.exit_code == 1 and "账号不存在" in missing.output

@@ -34,6 +34,8 @@ def add_user(username: str, display_name: str, roles: tuple[str, ...], unit: str
             click.echo(f"已创建账号 {user.username}（{user.display_name}，{'、'.join(r.label for r in user.roles)}）")
     except AccountError as exc:
         raise click.ClickException(str(exc)) from exc
+    finally:
+        db.dispose()
 
 
 @user_group.command("passwd")
@@ -56,6 +58,8 @@ def set_user_password(username: str, password: str, db_url: str | None) -> None:
             set_password(user, password)
     except AccountError as exc:
         raise click.ClickException(str(exc)) from exc
+    finally:
+        db.dispose()
     click.echo(f"已重置 {username} 的密码")
 
 
@@ -66,11 +70,14 @@ def list_users(db_url: str | None) -> None:
     from drafter.services.office import list_users as all_users
 
     _, db = open_db(db_url)
-    with db.session() as session:
-        for user in all_users(session):
-            roles = "、".join(r.label for r in sorted(user.roles))
-            state = "" if user.active else "（已停用）"
-            click.echo(f"{user.username:<12} {user.display_name:<6} {user.unit or '—':<16} {roles}{state}")
+    try:
+        with db.session() as session:
+            for user in all_users(session):
+                roles = "、".join(r.label for r in sorted(user.roles))
+                state = "" if user.active else "（已停用）"
+                click.echo(f"{user.username:<12} {user.display_name:<6} {user.unit or '—':<16} {roles}{state}")
+    finally:
+        db.dispose()
 
 
 def register(group: click.Group) -> None:
