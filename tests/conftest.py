@@ -1,12 +1,15 @@
-"""Shared fixtures: a migrated temporary database, the Flask app and clients, a CLI runner."""
+"""Shared fixtures: a migrated temporary database, the Flask app and (logged-in) clients, a CLI runner."""
 
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from flask.testing import FlaskClient
+from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy.engine import make_url
 
 from drafter.store.db import Database, open_database
@@ -125,17 +128,212 @@ def write(tmp_path: Path):
     return _write
 
 
+class CsrfClient(FlaskClient):
+    """A test client whose POSTs carry a valid CSRF token (header ``X-CSRFToken``), as the app's pages send.
+
+    Tests of the CSRF protection itself use a plain ``FlaskClient``.
+    """
+
+    def open(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        method = str(kwargs.get("method", "GET")).upper()
+        if method not in ("GET", "HEAD", "OPTIONS"):
+            headers = dict(kwargs.pop("headers", None) or {})
+            headers.setdefault("X-CSRFToken", self.csrf_token())
+            kwargs["headers"] = headers
+        return super().open(*args, **kwargs)
+
+    def csrf_token(self) -> str:
+        """A token valid for this client's session (Flask-WTF's own scheme)."""
+        with self.session_transaction() as flask_session:
+            raw = flask_session.setdefault("csrf_token", secrets.token_hex(20))
+        return URLSafeTimedSerializer(self.application.secret_key, salt="wtf-csrf-token").dumps(raw)
+
+
 @pytest.fixture
 def app(db: Database):
-    """The web app on the test database."""
+    """The web app on the test database (its test clients send CSRF tokens)."""
     from drafter.config import Settings
     from drafter.web import create_app
 
     settings = Settings(db_url=db.url, secret_key="test-secret")
-    return create_app({"SETTINGS": settings, "DATABASE": db, "TESTING": True})
+    app = create_app({"SETTINGS": settings, "DATABASE": db, "TESTING": True})
+    app.test_client_class = CsrfClient
+    return app
+
+
+TEST_PASSWORD = "test-pass-1"
+
+
+@pytest.fixture(scope="session")
+def test_password() -> str:
+    """The password of every user made by ``add_user``, ``login`` and ``office``."""
+    return TEST_PASSWORD
+
+
+@pytest.fixture(scope="session")
+def password_hash() -> str:
+    """One real hash of TEST_PASSWORD, computed once per run (hashing is slow on purpose)."""
+    from werkzeug.security import generate_password_hash
+
+    return generate_password_hash(TEST_PASSWORD)
+
+
+def make_user(db: Database, password_hash: str, username: str, roles=("writer",), unit: str | None = None,
+              name: str | None = None):  # type: ignore[no-untyped-def]
+    """Insert an active user with a ready-made password hash (hashing per user would slow every test)."""
+    from drafter.store.models import Role, User
+
+    with db.session() as session:
+        user = User(username=username, display_name=name or username, password_hash=password_hash, unit=unit,
+                    active=True)
+        user.roles = {Role(r) for r in roles}
+        session.add(user)
+    return user
 
 
 @pytest.fixture
-def client(app):
-    """A Flask test client."""
+def add_user(db: Database, password_hash: str):
+    """``add_user(username, roles=("writer",), unit=None, name=None)``: an active user (password TEST_PASSWORD)."""
+    def _add(username: str, roles=("writer",), unit: str | None = None, name: str | None = None):  # type: ignore[no-untyped-def]
+        return make_user(db, password_hash, username, roles, unit, name)
+    return _add
+
+
+@pytest.fixture
+def login(app, db: Database, add_user):
+    """``login(username, roles=("writer",), unit=None)``: a test client logged in as that user (created if new)."""
+    from sqlalchemy import select
+
+    from drafter.store.models import User
+    from drafter.web.auth import log_in
+
+    def _login(username: str, roles=("writer",), unit: str | None = None) -> CsrfClient:
+        with db.session() as session:
+            user = session.scalar(select(User).where(User.username == username))
+        if user is None:
+            user = add_user(username, roles, unit)
+        client = app.test_client()
+        with client.session_transaction() as flask_session:
+            log_in(flask_session, user)
+        return client
+    return _login
+
+
+@pytest.fixture
+def client(login):
+    """A test client logged in as an administrator (every page but the login page needs a login)."""
+    return login("admin_test", ("admin",))
+
+
+@pytest.fixture
+def anon_client(app):
+    """A test client nobody is logged in on."""
     return app.test_client()
+
+
+class Office:
+    """The users of the :func:`office` fixture by role key, with their ids."""
+
+    def __init__(self, ids: dict[str, int]) -> None:
+        self.ids = ids
+
+    def user(self, session, key: str):  # type: ignore[no-untyped-def]
+        """The user ``key`` loaded in ``session``."""
+        from drafter.store.models import User
+
+        return session.get(User, self.ids[key])
+
+
+OFFICE_PEOPLE = {
+    "director": ("wangzr", ("admin", "mentor"), "办公室", "王主任"),
+    "mentor": ("lils", ("mentor", "writer"), "综合一科", "李老师"),
+    "junior": ("zhangxy", ("writer",), "综合一科", "张晓宇"),
+    "sibling": ("liuy", ("writer",), "综合一科", "刘洋"),
+    "chief": ("zhoukz", ("mentor", "writer"), "综合一科", "周科长"),
+    "outsider": ("zhaot", ("writer",), "信息科", "赵婷"),
+    "other_mentor": ("chenj", ("mentor", "writer"), "信息科", "陈静"),
+}
+
+
+def build_office(db: Database, password_hash: str) -> Office:
+    """Create the people, pairs and sign-off chain of the :func:`office` fixture in ``db``."""
+    import datetime as dt
+
+    from drafter.services import office as setup
+
+    ids = {key: make_user(db, password_hash, name, roles, unit, display).id
+           for key, (name, roles, unit, display) in OFFICE_PEOPLE.items()}
+    result = Office(ids)
+    with db.session() as session:
+        director = result.user(session, "director")
+        start = dt.date.today() - dt.timedelta(days=30)
+        setup.create_pair(session, director, result.user(session, "mentor"), result.user(session, "junior"), start)
+        setup.create_pair(session, director, result.user(session, "mentor"), result.user(session, "sibling"), start)
+        setup.add_step(session, director, "科长", result.user(session, "chief"))
+        setup.add_step(session, director, "办公室主任", director)
+    return result
+
+
+@pytest.fixture
+def office(db: Database, password_hash: str) -> Office:
+    """A small office. ``director`` (admin, 办公室主任), ``mentor`` guiding ``junior`` and ``sibling`` (another
+    junior of the same mentor), ``chief`` (科长), ``outsider`` (a writer of another unit, unpaired),
+    ``other_mentor`` (a mentor with no juniors). Sign-off chain: 科长 ``chief``, then 办公室主任 ``director``."""
+    return build_office(db, password_hash)
+
+
+class FakeChecker:
+    """A small check for tests of the analysis panel: 大幅 → warning, half-width comma → error, a zero-width
+    finding before "二、" when "一、" is missing; with an archive, one reuse passage and one similar item."""
+
+    name = "fake"
+    needs_archive = False
+
+    def __init__(self) -> None:
+        self.requests = []
+
+    def run(self, request, report) -> None:  # type: ignore[no-untyped-def]
+        import re
+
+        from drafter.analysis.findings import Finding
+
+        self.requests.append(request)
+        text = request.text
+        for match in re.finditer("大幅", text):
+            report.findings.append(Finding("wording.vague", "warning", match.start(), match.end(),
+                                           "“大幅”缺少数据支撑", "写明具体数字"))
+        for match in re.finditer(",", text):
+            report.findings.append(Finding("norms.halfwidth-punct", "error", match.start(), match.end(),
+                                           "中文里用了半角逗号“,”", "改为全角逗号“，”"))
+        if "二、" in text and "一、" not in text:
+            at = text.index("二、")
+            report.findings.append(Finding("structure.numbering-gap", "error", at, at, "“二、”之前缺少“一、”", None))
+        report.metrics["formulaic_density"] = 0.25
+        report.metrics["paragraphs"] = text.count("\n")
+        if request.archive is not None:
+            from sqlalchemy import select
+
+            from drafter.store.models import Document
+
+            with request.archive.session() as session:
+                other = session.scalars(select(Document).where(Document.id.not_in(request.exclude_document_ids or {0}))
+                                        .order_by(Document.id)).first()
+            if other is not None and len(text) > 4:
+                report.reuse = {"copy_ratio": 0.5, "sources": [
+                    {"doc_id": other.id, "title": other.title, "path": other.origin_path, "copied_chars": 4,
+                     "ratio": 0.5}],
+                    "passages": [{"start": 0, "end": 4, "doc_id": other.id, "source_start": 0, "source_end": 4,
+                                  "similarity": 1.0}]}
+                report.similar = [{"for_start": 0, "for_end": 4, "doc_id": other.id, "title": other.title,
+                                   "path": other.origin_path, "paragraph": other.text[:20], "start": 0, "end": 20,
+                                   "score": 0.87}]
+
+
+@pytest.fixture
+def fake_checker(monkeypatch) -> FakeChecker:
+    """Register :class:`FakeChecker` as the only check (the real checks land in their own modules)."""
+    from drafter.services import checks
+
+    checker = FakeChecker()
+    monkeypatch.setattr(checks, "_checkers", [checker])
+    return checker

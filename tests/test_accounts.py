@@ -46,10 +46,10 @@ def test_set_password(db):
 def test_demo_accounts_created_once(db):
     with db.session() as session:
         accounts = create_demo_accounts(session)
-    assert len(accounts) == 6
+    assert len(accounts) == 7
     roles = [set(a.roles) for a in accounts]
     assert sum(Role.ADMIN in r for r in roles) == 1 and sum(r == {Role.WRITER} for r in roles) == 3
-    assert sum(Role.MENTOR in r for r in roles) == 3  # the office head reviews too
+    assert sum(Role.MENTOR in r for r in roles) == 4  # the office head and the section chief review too
     with db.session() as session:
         assert authenticate(session, accounts[0].username, accounts[0].password)
         assert create_demo_accounts(session) == []

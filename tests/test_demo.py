@@ -39,11 +39,12 @@ def test_seed_demo_loads_archive_and_accounts_once(db):
     assert archive_is_empty(db)
     summary, accounts = seed_demo(db)
     assert summary.count("failed") == 0 and summary.count("imported") == len(load_manifest())
-    assert len(accounts) == 6
+    assert len(accounts) == 7  # admin, 科长, two mentors, three writers
     with db.session() as session:
-        assert session.scalar(select(func.count()).select_from(Document)) == len(load_manifest())
+        archive = select(func.count()).select_from(Document).where(Document.kind == "archive")
+        assert session.scalar(archive) == len(load_manifest())
         assert session.scalar(select(func.count()).select_from(Document).where(Document.is_exemplar)) >= 1
     again, more = seed_demo(db)
     assert again.count("imported") == 0 and more == []
     with db.session() as session:
-        assert session.scalar(select(func.count()).select_from(User)) == 6
+        assert session.scalar(select(func.count()).select_from(User)) == 7

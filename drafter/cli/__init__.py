@@ -10,7 +10,13 @@ import importlib
 import click
 
 #: Modules whose ``register(group)`` adds sub-commands, in help order.
-COMMAND_MODULES = ["drafter.cli.archive", "drafter.cli.check", "drafter.cli.serve", "drafter.cli.phrases"]
+COMMAND_MODULES = [
+    "drafter.cli.archive",
+    "drafter.cli.check",
+    "drafter.cli.serve",
+    "drafter.cli.phrases",
+    "drafter.cli.users",
+]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -58,11 +59,17 @@ def verify_password(user: User, password: str) -> bool:
     return check_password_hash(user.password_hash, password)
 
 
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash to check unknown user names against, so they take as long as wrong passwords."""
+    return generate_password_hash(secrets.token_hex(8))
+
+
 def authenticate(session: Session, username: str, password: str) -> User | None:
     """The active user with these credentials, else None (same answer for unknown user and bad password)."""
     user = session.scalar(select(User).where(func.lower(User.username) == username.strip().lower()))
     if user is None or not user.active:
-        check_password_hash(generate_password_hash("timing"), password)  # same work either way
+        check_password_hash(_dummy_hash(), password)  # same work either way
         return None
     return user if verify_password(user, password) else None
 
@@ -78,11 +85,12 @@ class DemoAccount:
     password: str
 
 
-#: The demo office: one admin (office head), two mentors, three writers.
+#: The demo office: one admin (office head), two mentors, a section chief (科长) who signs off, three writers.
 DEMO_PEOPLE: tuple[tuple[str, str, tuple[Role, ...], str], ...] = (
     ("wangjg", "王建国", (Role.ADMIN, Role.MENTOR), "江澜市委办公室"),
     ("limh", "李明华", (Role.MENTOR, Role.WRITER), "江澜市委办公室综合一科"),
     ("chenj", "陈静", (Role.MENTOR, Role.WRITER), "江澜市委办公室信息科"),
+    ("zhouwd", "周卫东", (Role.MENTOR, Role.WRITER), "江澜市委办公室综合一科"),
     ("zhangxy", "张晓宇", (Role.WRITER,), "江澜市委办公室综合一科"),
     ("liuy", "刘洋", (Role.WRITER,), "江澜市委办公室综合二科"),
     ("zhaot", "赵婷", (Role.WRITER,), "江澜市委办公室信息科"),

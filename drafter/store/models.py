@@ -171,5 +171,7 @@ class User(Base):
         return role in self.roles
 
 
-# Sibling modules with more tables register them on Base when imported here (Alembic sees every table).
+# Sibling modules with more tables register them on Base when imported here, so Alembic, the app and the
+# tests see every table: the workflow (drafts, pairs, reviews …) and the office's stock phrases.
+from drafter.store import workflow as _workflow  # noqa: E402,F401
 from drafter.store.office_phrases import OfficePhrase, OfficePhraseRun  # noqa: E402,F401
