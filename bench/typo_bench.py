@@ -41,9 +41,7 @@ def flagged(text: str, findings: list[Finding], severities: set[Severity]) -> di
     for f in findings:
         if f.severity not in severities or f.rule not in CHAR_RULES:
             continue
-        if f.rule == "typo.char":
-            result[f.start] = f.suggestion or ""
-        elif f.rule == "typo.confusable" and f.suggestion and len(f.suggestion) == f.end - f.start:
+        if f.rule in ("typo.char", "typo.confusable") and f.suggestion and len(f.suggestion) == f.end - f.start:
             for k, (a, b) in enumerate(zip(text[f.start:f.end], f.suggestion, strict=True)):
                 if a != b:
                     result[f.start + k] = b

@@ -29,6 +29,8 @@ USER_ALLOWLIST = "typos-allowlist.yaml"
 USER_CONFUSABLES = "typos-confusables.yaml"
 
 _CJK = "\u4e00-\u9fff"
+#: The issuer code of a document number (国土资发〔2016〕12号, 粤府〔2020〕5号): never corrected.
+_ISSUER_CODE = re.compile(f"[{_CJK}]{{1,10}}(?=[〔\\[［（(][0-9０-９]{{4}}[〕\\]］）)])")
 _OFF = "off"
 
 
@@ -77,12 +79,16 @@ class TypoLexicon:
     surnames: frozenset[str] = frozenset()
     titles: tuple[str, ...] = ()
     place_suffixes: tuple[str, ...] = ()
+    #: Suffixes of small places (镇、村、社区 …): the two characters before them are always a name.
+    locality_suffixes: tuple[str, ...] = ()
     unit_words: tuple[str, ...] = ()
     #: Files that were read, in order.
     files: list[str] = field(default_factory=list)
     _name_before_title: re.Pattern[str] | None = field(default=None, init=False, repr=False)
     _name_after_title: re.Pattern[str] | None = field(default=None, init=False, repr=False)
     _place: re.Pattern[str] | None = field(default=None, init=False, repr=False)
+    _locality: re.Pattern[str] | None = field(default=None, init=False, repr=False)
+    _lone_name: re.Pattern[str] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.compile()
@@ -92,14 +98,19 @@ class TypoLexicon:
         if self.surnames and self.titles:
             surnames = "".join(sorted(s for s in self.surnames if len(s) == 1))
             titles = "|".join(sorted(self.titles, key=len, reverse=True))
-            self._name_before_title = re.compile(f"[{surnames}][{_CJK}]{{1,2}}(?=(?:{titles}))")
-            self._name_after_title = re.compile(
-                f"(?<=[{_CJK}])(?:{titles})([{surnames}][{_CJK}]{{1,2}}?)(?=[，。、；：）\\s]|同志)")
+            self._name_before_title = re.compile(
+                f"[{surnames}][{_CJK}]{{1,2}}(?=(?:{titles})|等[0-9０-９一二三四五六七八九十百千]|等人)")
+            self._name_after_title = re.compile(f"(?:{titles})([{surnames}][{_CJK}]{{1,2}})")
+            # a name standing alone between blanks or list marks (名单: 王广华　　自然资源部副部长)
+            self._lone_name = re.compile(f"(?<![{_CJK}])[{surnames}][{_CJK}]{{1,2}}(?![{_CJK}])")
         if self.place_suffixes:
             suffixes = "|".join(sorted(self.place_suffixes, key=len, reverse=True))
             follow = "|".join(sorted(self.unit_words, key=len, reverse=True)) or "(?!)"
             self._place = re.compile(
-                f"([{_CJK}]{{2}})(?:{suffixes})(?=[，。、；：）“”\\s]|$|(?:{follow}))")
+                f"([{_CJK}]{{2}}(?:{suffixes}))(?=[，。、；：）“”\\s]|$|(?:{follow}))")
+        if self.locality_suffixes:
+            suffixes = "|".join(sorted(self.locality_suffixes, key=len, reverse=True))
+            self._locality = re.compile(f"(?=([{_CJK}]{{2}})(?:{suffixes}))")
 
     # -- protection -------------------------------------------------------------------------------------
 
@@ -111,17 +122,25 @@ class TypoLexicon:
         place names.
         """
         spans = list(_occurrences(text, self.allowlist | frozenset(t for t in protect if len(t) >= 2)))
-        for pattern in (self._name_before_title,):
+        for pattern in (self._name_before_title, self._lone_name, _ISSUER_CODE):
             if pattern is not None:
                 spans += [(m.start(), m.end()) for m in pattern.finditer(text)]
         if self._name_after_title is not None:
-            spans += [(m.start(1), m.end(1)) for m in self._name_after_title.finditer(text)]
-        if self._place is not None:
-            for m in self._place.finditer(text):
-                suffix_at = m.end(1)
+            for m in self._name_after_title.finditer(text):
+                start, end = m.span(1)
+                # a two-character name when its third character starts a word (主任高雨担任, but 书记张晓明主持)
+                if (end - start == 3 and is_word is not None and is_word(text[end - 1:end + 1])
+                        and not is_word(text[end:end + 2])):
+                    end -= 1
+                spans.append((start, end))
+        for pattern in (self._place, self._locality):
+            if pattern is None:
+                continue
+            for m in pattern.finditer(text):
+                suffix_at = m.start(1) + 2
                 if is_word is not None and is_word(text[suffix_at - 1:suffix_at + 1]):
-                    continue
-                spans.append((m.start(1), m.end(1)))
+                    continue  # 城市、社区、乡镇: an ordinary word, not a name
+                spans.append((m.start(1), m.end(1) if pattern is self._place else suffix_at))
         return spans
 
     # -- confusables ------------------------------------------------------------------------------------
@@ -169,6 +188,7 @@ def load_lexicon(user_dirs: Iterable[str | Path] = ()) -> TypoLexicon:
         surnames=frozenset(_string_list(names, "surnames", files[2])),
         titles=tuple(_string_list(names, "titles", files[2])),
         place_suffixes=tuple(_string_list(names, "place_suffixes", files[2])),
+        locality_suffixes=tuple(_string_list(names, "locality_suffixes", files[2])),
         unit_words=tuple(_string_list(names, "unit_words", files[2])),
         files=files,
     )

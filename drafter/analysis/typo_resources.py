@@ -148,6 +148,13 @@ class ConfusionSets:
             self._merged[char] = merged
         return merged
 
+    def evidence(self, char: str, candidate: str) -> tuple[int, bool]:
+        """How many sources pair ``candidate`` with ``char`` (each table, and a shared fuzzy reading),
+        and whether the shared fuzzy reading is the only one."""
+        tables = sum(candidate in table.get(char, "") for table in self._tables)
+        reading = bool(set(self._readings.get(char, ())) & set(self._readings.get(candidate, ())))
+        return tables + reading, reading and not tables
+
     def __len__(self) -> int:
         keys = set(self._readings)
         for table in self._tables:
@@ -218,6 +225,14 @@ class WordSlots:
 
     fill: dict[str, str]
     gap: dict[str, str]
+    _followers: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+
+    def followers(self, char: str) -> frozenset[str]:
+        """Characters that follow ``char`` in a two-character word (memoised)."""
+        found = self._followers.get(char)
+        if found is None:
+            found = self._followers[char] = frozenset(self.fill.get(char + "?", ""))
+        return found
 
     @classmethod
     def build(cls, words: Iterable[str]) -> WordSlots:

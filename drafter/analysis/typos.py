@@ -25,6 +25,8 @@ from drafter.analysis.typo_resources import MAX_WORD, TypoResources
 
 #: A run of Chinese characters: windows and segmentations never cross punctuation, digits or Latin.
 _RUN = re.compile(r"[\u4e00-\u9fff]+")
+#: Joining and function characters whose deletion is a matter of style (教书与育人 / 教书育人).
+_FUNCTION_CHARS = frozenset("与和及并而且或的之地得了着过在于对把被将为以等其")
 #: Spans inside 《》 (titles of documents, laws, works): never corrected.
 _TITLE = re.compile(r"《[^《》\n]{1,80}》")
 
@@ -38,12 +40,29 @@ class TypoSettings:
     #: Gain needed for an ``info`` ("possible error") finding; None switches the tier off.
     info_margin: float | None = 2.5
     #: Gain needed for a deleted or inserted character (``typo.extra`` / ``typo.missing``) to be an error.
-    edit_error_margin: float = 6.0
-    edit_info_margin: float | None = 4.5
+    edit_error_margin: float = 9.0
+    edit_info_margin: float | None = 7.5
     #: Characters of context on each side of the character in the scored window.
-    window: int = 3
+    window: int = 4
     #: log10 penalty added to the dictionary probability of a word the language model lacks.
-    oov_penalty: float = -1.5
+    oov_penalty: float = -1.0
+    #: Gain subtracted from a candidate that only one confusion source proposes (two sources: half of it).
+    single_source_cost: float = 1.5
+    #: Gain subtracted from a candidate proposed only because its reading is near (zh/z, n/l …).
+    fuzzy_only_cost: float = 2.5
+    #: Extra gain a two-character replacement (both characters wrong) must reach.
+    pair_cost: float = 1.5
+    #: Highest prior cost of either character of a two-character replacement (0: both well attested).
+    pair_max_char_cost: float = 0.75
+    #: Two-character replacements scored per pair of characters (the likeliest by frequency and cost).
+    pair_candidates: int = 8
+    #: Gain added to deleting a doubled character (进一步步): the commonest extra character.
+    doubled_bonus: float = 3.0
+    #: Gain added to the margins inside a run of at most four Chinese characters (list items, names):
+    #: too little context for the language model.
+    short_run_cost: float = 2.0
+    #: Further passes over a run after applying its confident substitutions.
+    rounds: int = 1
     #: Segmentation hypotheses kept per position.
     beam: int = 4
     #: Shortest word a deletion or insertion must form.
@@ -71,6 +90,7 @@ class Correction:
     end: int
     replacement: str
     gain: float
+    #: The original characters that the proposed word replaces (the wrong character and its word-mates).
     context: str = ""
     data: dict[str, object] = field(default_factory=dict, compare=False)
 
@@ -152,6 +172,7 @@ class TypoDetector:
         self.lexicon = lexicon
         self.settings = settings or TypoSettings()
         self.segmenter = Segmenter(resources, self.settings) if resources is not None else None
+        self._costs: dict[str, float] = {}
 
     # -- public -----------------------------------------------------------------------------------------
 
@@ -160,8 +181,9 @@ class TypoDetector:
         """Typo findings for ``text``.
 
         ``protect`` are terms never corrected wherever they occur (user allowlist, frequent archive terms);
-        ``is_established(snippet)`` may veto a correction whose original characters (the character with its
-        neighbours) are established usage, for example because they recur in the archive.
+        ``is_established(snippet)`` may veto a correction whose original characters (the characters the
+        proposed word replaces) are established usage, for example because they recur in the archive.
+        A correction is also dropped when its original characters recur in the text itself.
         """
         guarded = self.protected_mask(text, protect)
         findings = self.lexicon.confusable_findings(text, guarded)
@@ -174,12 +196,24 @@ class TypoDetector:
                 span = range(correction.start, max(correction.end, correction.start + 1))
                 if any(taken[k] for k in span if k < len(text)):
                     continue
-                if is_established and correction.context and is_established(correction.context):
+                if self._consistent(text, correction, is_established):
                     continue
                 finding = self._finding(text, correction)
                 if finding is not None:
                     findings.append(finding)
         return findings
+
+    @staticmethod
+    def _consistent(text: str, correction: Correction,
+                    is_established: Callable[[str], bool] | None) -> bool:
+        """Whether the original characters are intended: written the same way elsewhere in the text
+        (a term such as 师德 repeated; a typo rarely is), or established in the archive."""
+        original = correction.context
+        if len(original) < 2:
+            return False
+        if text.count(original) >= 2:
+            return True
+        return bool(is_established and is_established(original))
 
     def corrections(self, text: str, guarded: list[bool] | None = None) -> list[Correction]:
         """Proposed edits above the ``info`` tier (or the ``error`` tier when info is off), best first."""
@@ -209,30 +243,65 @@ class TypoDetector:
     # -- detection --------------------------------------------------------------------------------------
 
     def _run_corrections(self, text: str, run_start: int, run_end: int, guarded: list[bool]) -> list[Correction]:
+        """Proposals for one run; confident substitutions are applied and the run is checked again, since
+        a wrong character next to another spoils the context both are judged in."""
+        original = text[run_start:run_end]
+        run = original
+        locked = [guarded[run_start + i] for i in range(len(run))]
+        kept: list[Correction] = []
+        for _ in range(1 + self.settings.rounds):
+            found = self._proposals(run, original, run_start, locked)
+            if not found:
+                break
+            kept += found
+            confident = [c for c in found if c.kind == "char" and c.gain >= self.settings.error_margin]
+            if not confident:
+                break
+            chars = list(run)
+            for c in found:
+                for k in range(max(0, c.start - run_start - 1), min(len(run), c.end - run_start + 1)):
+                    locked[k] = True
+            for c in confident:
+                chars[c.start - run_start:c.end - run_start] = c.replacement
+            run = "".join(chars)
+        return kept
+
+    def _proposals(self, run: str, original: str, run_start: int, locked: list[bool]) -> list[Correction]:
         s = self.settings
         floor_char = s.info_margin if s.info_margin is not None else s.error_margin
         floor_edit = s.edit_info_margin if s.edit_info_margin is not None else s.edit_error_margin
-        run = text[run_start:run_end]
+        short = s.short_run_cost if len(run) <= 4 else 0.0
         suspicious = self.suspicious(run)
+        open_ = [suspicious[i] and not locked[i] for i in range(len(run))]
         proposals: list[Correction] = []
+
+        def propose(kind: str, start: int, end: int, replacement: str, gain: float, orig: tuple[int, int],
+                    word: str) -> None:
+            gain -= short
+            if gain < (floor_char if kind == "char" else floor_edit):
+                return
+            proposals.append(Correction(kind, run_start + start, run_start + end, replacement, gain,
+                                        original[orig[0]:orig[1]], {"word": word}))
+
         for i in range(len(run)):
-            if guarded[run_start + i] or not suspicious[i]:
+            if not open_[i]:
                 continue
             best = self._best_substitution(run, i)
             if best is not None and best[1] >= floor_char:
-                char, gain, word = best
-                proposals.append(Correction("char", run_start + i, run_start + i + 1, char, gain,
-                                            self._context(run, i, i + 1), {"word": word}))
+                char, gain, (a, b) = best
+                propose("char", i, i + 1, char, gain, (a, b), run[a:i] + char + run[i + 1:b])
             deletion = self._deletion_gain(run, i)
             if deletion is not None and deletion[0] >= floor_edit:
-                proposals.append(Correction("extra", run_start + i, run_start + i + 1, "", deletion[0],
-                                            self._context(run, i, i + 1), {"word": deletion[1]}))
-            if i > 0 and not guarded[run_start + i - 1] and suspicious[i - 1]:
+                gain, word = deletion
+                propose("extra", i, i + 1, "", gain, (max(0, i - 1), min(len(run), i + 2)), word)
+            if i > 0 and open_[i - 1]:
+                pair = self._best_pair(run, i - 1)
+                if pair is not None and pair[1] >= floor_char:
+                    propose("char", i - 1, i + 1, pair[0], pair[1], (i - 1, i + 1), pair[0])
                 insertion = self._best_insertion(run, i)
                 if insertion is not None and insertion[1] >= floor_edit:
                     char, gain, word = insertion
-                    proposals.append(Correction("missing", run_start + i, run_start + i, char, gain,
-                                                self._context(run, i - 1, i + 1), {"word": word}))
+                    propose("missing", i, i, char, gain, (i - 1, i + 1), word)
         return self._non_overlapping(proposals)
 
     def suspicious(self, run: str) -> list[bool]:
@@ -267,8 +336,8 @@ class TypoDetector:
         assert self.segmenter is not None
         return self.segmenter.score(replaced, a == 0, b == len(run))
 
-    def _best_substitution(self, run: str, i: int) -> tuple[str, float, str] | None:
-        """The confusable character at ``run[i]`` with the largest gain, with the word it forms."""
+    def _best_substitution(self, run: str, i: int) -> tuple[str, float, tuple[int, int]] | None:
+        """The confusable character at ``run[i]`` with the largest gain, with the span of the word it forms."""
         assert self.resources is not None
         confusions = self.resources.confusions.get(run[i])
         if not confusions:
@@ -279,31 +348,89 @@ class TypoDetector:
         a, b = self._window(run, i, i + 1)
         original = self._window_score(run, a, b, run[a:b])
         best = None
-        for char, word in candidates.items():
+        for char, span in candidates.items():
             gain = self._window_score(run, a, b, run[a:i] + char + run[i + 1:b]) - original
+            gain -= self._candidate_cost(run[i], char)
             if best is None or gain > best[1]:
-                best = (char, gain, word)
+                best = (char, gain, span)
         return best
 
-    def _word_forming(self, run: str, i: int, confusions: frozenset[str]) -> dict[str, str]:
-        """Candidates that make a word of 2-4 characters with the neighbours of ``run[i]`` (the longest kept)."""
+    def _best_pair(self, run: str, i: int) -> tuple[str, float] | None:
+        """Both characters of ``run[i:i+2]`` replaced by a confusable two-character word (支招 -> 执照).
+
+        Only the few likeliest words (dictionary frequency less the confusion costs) are scored.
+        """
+        assert self.resources is not None
+        confusions, words = self.resources.confusions, self.resources.words
+        first, second = confusions.get(run[i]), confusions.get(run[i + 1])
+        if not first or not second:
+            return None
+        followers = self.resources.slots.followers
+        costs = {}
+        for c1 in first:
+            for c2 in followers(c1) & second:
+                cost1, cost2 = self._candidate_cost(run[i], c1), self._candidate_cost(run[i + 1], c2)
+                if max(cost1, cost2) <= self.settings.pair_max_char_cost:
+                    costs[c1 + c2] = cost1 + cost2
+        if not costs:
+            return None
+        likely = sorted(costs, key=lambda w: costs[w] - words.get(w, -20.0))[:self.settings.pair_candidates]
+        a, b = self._window(run, i, i + 2)
+        original = self._window_score(run, a, b, run[a:b])
+        best = None
+        for word in likely:
+            gain = self._window_score(run, a, b, run[a:i] + word + run[i + 2:b]) - original
+            gain -= costs[word] + self.settings.pair_cost
+            if best is None or gain > best[1]:
+                best = (word, gain)
+        return best
+
+    def _candidate_cost(self, char: str, candidate: str) -> float:
+        """Prior cost of a candidate: the fewer confusion sources agree on it, the more it must gain."""
+        assert self.resources is not None
+        key = char + candidate
+        cost = self._costs.get(key)
+        if cost is None:
+            sources, fuzzy_only = self.resources.confusions.evidence(char, candidate)
+            if fuzzy_only:
+                cost = self.settings.fuzzy_only_cost
+            elif sources <= 1:
+                cost = self.settings.single_source_cost
+            elif sources == 2:
+                cost = self.settings.single_source_cost / 2
+            else:
+                cost = 0.0
+            self._costs[key] = cost
+        return cost
+
+    def _word_forming(self, run: str, i: int, confusions: frozenset[str]) -> dict[str, tuple[int, int]]:
+        """Candidates that make a word of 2-4 characters with the neighbours of ``run[i]``, with the span of
+        that word in ``run`` (the longest kept)."""
         assert self.resources is not None
         fill = self.resources.slots.fill
-        found: dict[str, str] = {}
+        found: dict[str, tuple[int, int]] = {}
         n = len(run)
         for a in range(max(0, i - 3), i + 1):
             left = run[a:i]
             for b in range(max(i + 1, a + 2), min(n, a + 4) + 1):
                 right = run[i + 1:b]
                 for char in fill.get(left + "?" + right, ""):
-                    if char in confusions and b - a > len(found.get(char, "")):
-                        found[char] = left + char + right
+                    if char in confusions and (char not in found or b - a > found[char][1] - found[char][0]):
+                        found[char] = (a, b)
         return found
 
     def _deletion_gain(self, run: str, i: int) -> tuple[float, str] | None:
         """Gain of deleting ``run[i]`` when that joins its neighbours into a word of 3+ characters."""
         assert self.resources is not None
         is_word = self.resources.is_word
+        doubled = i > 0 and run[i] == run[i - 1]
+        if doubled and ((i >= 3 and run[i - 3] == run[i - 2]) or (i + 2 < len(run) and run[i + 1] == run[i + 2])):
+            return None  # 团团伙伙, 干干净净: deliberate reduplication
+        if not doubled and run[i] in _FUNCTION_CHARS:
+            return None  # 教书与育人, 依法和依规: a joining word is style, not a typo
+        if not doubled and any(is_word(run[a:a + n]) for n in (2, 3) for a in range(max(0, i - n + 1), i + 1)
+                               if a + n <= len(run)):
+            return None  # the character belongs to a word with a neighbour: not an extra one
         word = None
         for a in range(max(0, i - 3), i):
             for b in range(i + 2, min(len(run), i + 4) + 1):
@@ -311,13 +438,13 @@ class TypoDetector:
                 if len(joined) >= self.settings.edit_min_word and is_word(joined):
                     if word is None or len(joined) > len(word):
                         word = joined
-        doubled = i > 0 and run[i] == run[i - 1] and not is_word(run[i - 1:i + 1])
         if word is None and not doubled:
             return None
         a, b = self._window(run, i, i + 1)
         original = self._window_score(run, a, b, run[a:b])
         edited = self._window_score(run, a, b, run[a:i] + run[i + 1:b])
-        return edited - original, word or run[i - 1]
+        bonus = self.settings.doubled_bonus if doubled else 0.0
+        return edited - original + bonus, word or run[i - 1]
 
     def _best_insertion(self, run: str, i: int) -> tuple[str, float, str] | None:
         """The character whose insertion before ``run[i]`` makes a word of 3+ characters, with its gain."""
@@ -342,12 +469,6 @@ class TypoDetector:
         return best
 
     @staticmethod
-    def _context(run: str, start: int, end: int) -> str:
-        """The characters around an edit that an archive must contain for the original to be established."""
-        a, b = max(0, start - 1), min(len(run), end + 1)
-        return run[a:b] if b - a >= 3 else ""
-
-    @staticmethod
     def _non_overlapping(proposals: list[Correction]) -> list[Correction]:
         """Keep the best proposal among those within one character of each other."""
         kept: list[Correction] = []
@@ -369,10 +490,10 @@ class TypoDetector:
         word = str(c.data.get("word", ""))
         data = {"gain": round(c.gain, 2), "word": word, "replacement": c.replacement}
         if c.kind == "char":
-            wrong = text[c.start]
+            wrong = text[c.start:c.end]
+            where = f"（“{word}”）" if word != c.replacement else ""
             return Finding("typo.char", severity, c.start, c.end,
-                           f"{tier}错别字：“{wrong}”应为“{c.replacement}”（“{word}”）",
-                           c.replacement, data)
+                           f"{tier}错别字：“{wrong}”应为“{c.replacement}”{where}", c.replacement, data)
         if c.kind == "extra":
             wrong = text[c.start]
             before, after = text[max(0, c.start - 2):c.start], text[c.end:c.end + 2]
