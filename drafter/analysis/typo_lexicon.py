@@ -29,6 +29,8 @@ USER_ALLOWLIST = "typos-allowlist.yaml"
 USER_CONFUSABLES = "typos-confusables.yaml"
 
 _CJK = "\u4e00-\u9fff"
+#: Two or more one-character abbreviations of provinces in a row (浙皖闽赣, 京津冀, 苏浙沪): a place list.
+_PROVINCES = re.compile("[京津沪渝冀豫辽湘皖鲁苏浙赣鄂桂晋蒙陕闽粤琼黔滇藏甘宁]{2,}")
 #: The issuer code of a document number (国土资发〔2016〕12号, 粤府〔2020〕5号): never corrected.
 _ISSUER_CODE = re.compile(f"[{_CJK}]{{1,10}}(?=[〔\\[［（(][0-9０-９]{{4}}[〕\\]］）)])")
 _OFF = "off"
@@ -105,7 +107,7 @@ class TypoLexicon:
             self._lone_name = re.compile(f"(?<![{_CJK}])[{surnames}][{_CJK}]{{1,2}}(?![{_CJK}])")
         if self.place_suffixes:
             suffixes = "|".join(sorted(self.place_suffixes, key=len, reverse=True))
-            follow = "|".join(sorted(self.unit_words, key=len, reverse=True)) or "(?!)"
+            follow = "|".join(sorted((*self.unit_words, *self.titles), key=len, reverse=True)) or "(?!)"
             self._place = re.compile(
                 f"([{_CJK}]{{2}}(?:{suffixes}))(?=[，。、；：）“”\\s]|$|(?:{follow}))")
         if self.locality_suffixes:
@@ -122,7 +124,7 @@ class TypoLexicon:
         place names.
         """
         spans = list(_occurrences(text, self.allowlist | frozenset(t for t in protect if len(t) >= 2)))
-        for pattern in (self._name_before_title, self._lone_name, _ISSUER_CODE):
+        for pattern in (self._name_before_title, self._lone_name, _ISSUER_CODE, _PROVINCES):
             if pattern is not None:
                 spans += [(m.start(), m.end()) for m in pattern.finditer(text)]
         if self._name_after_title is not None:
@@ -220,7 +222,7 @@ def parse_confusables(data: Any, source: str) -> list[ConfusableRule]:
         if not isinstance(entry, dict) or not entry.get("match"):
             raise LexiconError(f"{source}：混淆词规则须有 match 项：{entry}")
         match = str(entry["match"])
-        level = str(entry.get("level", "warning")).lower()
+        level = _level(entry.get("level", "warning"))
         if level == _OFF:
             continue
         if level not in {s.value for s in Severity}:
@@ -250,7 +252,12 @@ def _switched_off(data: Any, source: str) -> list[str]:
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
         return []
     return [str(e["match"]) for e in data["rules"]
-            if isinstance(e, dict) and e.get("match") and str(e.get("level", "")).lower() == _OFF]
+            if isinstance(e, dict) and e.get("match") and _level(e.get("level", "")) == _OFF]
+
+
+def _level(value: Any) -> str:
+    """A rule level as written; YAML reads a bare ``off`` as false."""
+    return _OFF if value is False else str(value).lower()
 
 
 def _string_list(data: Any, key: str, source: str) -> list[str]:

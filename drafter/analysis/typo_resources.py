@@ -196,9 +196,11 @@ def load_confusions(pinyin_tables: Iterable[str | Path] = (), stroke_tables: Ite
         tables.append(table)
     readings = None
     if near_pinyin:
-        chars = set()
+        chars: set[str] = set()
         for table in tables:
             chars.update(table)
+            for candidates in table.values():
+                chars.update(candidates)
         readings = fuzzy_readings(chars)
     return ConfusionSets(tables, readings)
 

@@ -38,22 +38,26 @@ class TypoSettings:
     #: Gain of a substituted character needed for an ``error`` finding.
     error_margin: float = 4.0
     #: Gain needed for an ``info`` ("possible error") finding; None switches the tier off.
-    info_margin: float | None = 2.5
-    #: Gain needed for a deleted or inserted character (``typo.extra`` / ``typo.missing``) to be an error.
-    edit_error_margin: float = 9.0
-    edit_info_margin: float | None = 7.5
+    info_margin: float | None = 3.0
+    #: Gain needed for a deleted character (``typo.extra``) to be an error, and to be reported at all.
+    #: Deletions are rare in practice and the commonest false alarm (教书与育人), hence the high bar.
+    extra_error_margin: float = 9.0
+    extra_info_margin: float | None = 7.5
+    #: The same for an inserted character (``typo.missing``).
+    missing_error_margin: float = 6.0
+    missing_info_margin: float | None = 5.0
     #: Characters of context on each side of the character in the scored window.
     window: int = 4
     #: log10 penalty added to the dictionary probability of a word the language model lacks.
     oov_penalty: float = -1.0
     #: Gain subtracted from a candidate that only one confusion source proposes (two sources: half of it).
-    single_source_cost: float = 1.5
+    single_source_cost: float = 1.0
     #: Gain subtracted from a candidate proposed only because its reading is near (zh/z, n/l …).
-    fuzzy_only_cost: float = 2.5
+    fuzzy_only_cost: float = 2.0
     #: Extra gain a two-character replacement (both characters wrong) must reach.
     pair_cost: float = 1.5
     #: Highest prior cost of either character of a two-character replacement (0: both well attested).
-    pair_max_char_cost: float = 0.75
+    pair_max_char_cost: float = 0.0
     #: Two-character replacements scored per pair of characters (the likeliest by frequency and cost).
     pair_candidates: int = 8
     #: Gain added to deleting a doubled character (进一步步): the commonest extra character.
@@ -64,7 +68,7 @@ class TypoSettings:
     #: Further passes over a run after applying its confident substitutions.
     rounds: int = 1
     #: Segmentation hypotheses kept per position.
-    beam: int = 4
+    beam: int = 2
     #: Shortest word a deletion or insertion must form.
     edit_min_word: int = 3
 
@@ -268,8 +272,9 @@ class TypoDetector:
 
     def _proposals(self, run: str, original: str, run_start: int, locked: list[bool]) -> list[Correction]:
         s = self.settings
-        floor_char = s.info_margin if s.info_margin is not None else s.error_margin
-        floor_edit = s.edit_info_margin if s.edit_info_margin is not None else s.edit_error_margin
+        floor = {"char": s.info_margin if s.info_margin is not None else s.error_margin,
+                 "extra": s.extra_info_margin if s.extra_info_margin is not None else s.extra_error_margin,
+                 "missing": s.missing_info_margin if s.missing_info_margin is not None else s.missing_error_margin}
         short = s.short_run_cost if len(run) <= 4 else 0.0
         suspicious = self.suspicious(run)
         open_ = [suspicious[i] and not locked[i] for i in range(len(run))]
@@ -278,7 +283,7 @@ class TypoDetector:
         def propose(kind: str, start: int, end: int, replacement: str, gain: float, orig: tuple[int, int],
                     word: str) -> None:
             gain -= short
-            if gain < (floor_char if kind == "char" else floor_edit):
+            if gain < floor[kind]:
                 return
             proposals.append(Correction(kind, run_start + start, run_start + end, replacement, gain,
                                         original[orig[0]:orig[1]], {"word": word}))
@@ -287,19 +292,19 @@ class TypoDetector:
             if not open_[i]:
                 continue
             best = self._best_substitution(run, i)
-            if best is not None and best[1] >= floor_char:
+            if best is not None and best[1] >= floor["char"]:
                 char, gain, (a, b) = best
                 propose("char", i, i + 1, char, gain, (a, b), run[a:i] + char + run[i + 1:b])
             deletion = self._deletion_gain(run, i)
-            if deletion is not None and deletion[0] >= floor_edit:
+            if deletion is not None and deletion[0] >= floor["extra"]:
                 gain, word = deletion
                 propose("extra", i, i + 1, "", gain, (max(0, i - 1), min(len(run), i + 2)), word)
             if i > 0 and open_[i - 1]:
                 pair = self._best_pair(run, i - 1)
-                if pair is not None and pair[1] >= floor_char:
+                if pair is not None and pair[1] >= floor["char"]:
                     propose("char", i - 1, i + 1, pair[0], pair[1], (i - 1, i + 1), pair[0])
                 insertion = self._best_insertion(run, i)
-                if insertion is not None and insertion[1] >= floor_edit:
+                if insertion is not None and insertion[1] >= floor["missing"]:
                     char, gain, word = insertion
                     propose("missing", i, i, char, gain, (i - 1, i + 1), word)
         return self._non_overlapping(proposals)
@@ -362,6 +367,8 @@ class TypoDetector:
         """
         assert self.resources is not None
         confusions, words = self.resources.confusions, self.resources.words
+        if run[i] == run[i + 1]:
+            return None  # 伙伙 in 团团伙伙: reduplication is deliberate
         first, second = confusions.get(run[i]), confusions.get(run[i + 1])
         if not first or not second:
             return None
@@ -481,10 +488,8 @@ class TypoDetector:
 
     def _finding(self, text: str, c: Correction) -> Finding | None:
         s = self.settings
-        if c.kind == "char":
-            error = c.gain >= s.error_margin
-        else:
-            error = c.gain >= s.edit_error_margin
+        margin = {"char": s.error_margin, "extra": s.extra_error_margin, "missing": s.missing_error_margin}[c.kind]
+        error = c.gain >= margin
         severity = Severity.ERROR if error else Severity.INFO
         tier = "" if error else "疑似"
         word = str(c.data.get("word", ""))
@@ -497,9 +502,11 @@ class TypoDetector:
         if c.kind == "extra":
             wrong = text[c.start]
             before, after = text[max(0, c.start - 2):c.start], text[c.end:c.end + 2]
-            return Finding("typo.extra", severity, c.start, c.end,
-                           f"{tier}多字：“{before}{wrong}{after}”中的“{wrong}”似应删去（“{word}”）",
-                           f"删去“{wrong}”", data)
+            if word == wrong:  # a doubled character
+                message = f"{tier}多字：“{before}{wrong}{after}”中“{wrong}”重复，似应删去一个"
+            else:
+                message = f"{tier}多字：“{before}{wrong}{after}”中的“{wrong}”似应删去（“{word}”）"
+            return Finding("typo.extra", severity, c.start, c.end, message, f"删去“{wrong}”", data)
         # missing: the span covers the two characters the insertion goes between
         start, end = c.start - 1, c.start + 1
         left, right = text[start], text[c.start]

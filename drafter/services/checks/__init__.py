@@ -17,7 +17,9 @@ from drafter.analysis.findings import Finding, Severity, sort_findings
 from drafter.store.db import Database
 
 #: Modules that define ``CHECKER``, run in this order.
-CHECK_MODULES: list[str] = []
+CHECK_MODULES: list[str] = [
+    "drafter.services.checks.typos",
+]
 
 OFF = "off"
 

@@ -150,7 +150,7 @@ class TypoChecker:
 
 def _archive_lookup(request: CheckRequest):  # type: ignore[no-untyped-def]
     """``snippet -> bool``: whether the snippet recurs in the archive (cached per check)."""
-    from sqlalchemy import func, select
+    from sqlalchemy import func, select, true
 
     from drafter.store.models import Document, DocumentKind
 
@@ -162,7 +162,7 @@ def _archive_lookup(request: CheckRequest):  # type: ignore[no-untyped-def]
             query = (select(func.count()).select_from(
                 select(Document.id).where(Document.kind == DocumentKind.ARCHIVE.value,
                                           Document.text.contains(snippet, autoescape=True),
-                                          Document.id.not_in(excluded) if excluded else True)
+                                          Document.id.not_in(excluded) if excluded else true())
                 .limit(ESTABLISHED_MIN_DOCS).subquery()))
             with request.archive.session() as session:  # type: ignore[union-attr]
                 cache[snippet] = session.scalar(query) >= ESTABLISHED_MIN_DOCS
