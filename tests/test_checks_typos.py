@@ -50,6 +50,21 @@ def test_office_rules_folder_extends_the_allowlist(tmp_path: Path):
     assert not any(rule == "typo.char" for rule, _ in rules_of(report))
 
 
+def test_compiled_data_is_cached(tmp_path: Path):
+    cache = tmp_path / "cache"
+    first = typo_check.load_check({"typos": {"cache_dir": str(cache)}})
+    files = list(cache.glob("typos-*.marshal"))
+    assert len(files) == 1 and files[0].stat().st_size > 1_000_000
+    typo_check._cache.clear()
+    second = typo_check.load_check({"typos": {"cache_dir": str(cache)}})
+    assert second is not first
+    assert second.detector.check(TYPO)[0].suggestion == first.detector.check(TYPO)[0].suggestion
+    files[0].write_bytes(b"garbage")  # a damaged cache is rebuilt, not trusted
+    typo_check._cache.clear()
+    third = typo_check.load_check({"typos": {"cache_dir": str(cache)}})
+    assert third.unavailable is None and files[0].stat().st_size > 1_000_000
+
+
 def test_bad_configuration_is_reported():
     with pytest.raises(ValueError, match="typos"):
         typo_check.load_check({"typos": "yes"})

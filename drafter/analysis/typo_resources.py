@@ -24,8 +24,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from drafter.analysis.typo_packed import PackedMap, pack
+
 #: Longest word the segmenter considers.
 MAX_WORD = 8
+#: log10 unigram probability a word needs for a candidate to form it (about 4 in jieba's counts).
+SLOT_MIN_LOG10 = -7.2
+#: log10 unigram probability given to allowlist terms the dictionary lacks.
+EXTRA_LOG10 = -5.0
 
 _CJK_FIRST, _CJK_LAST = 0x4E00, 0x9FFF
 
@@ -44,29 +50,34 @@ class TypoResourceMissing(Exception):
 
 @dataclass
 class TypoResources:
-    """The loaded language model, dictionary and confusion sets.
+    """The loaded language model, dictionary, confusion sets and word-slot index.
 
     ``lm`` is a ``kenlm.Model`` (or anything with ``BaseScore``, ``BeginSentenceWrite``,
     ``NullContextWrite`` and ``__contains__``); ``words`` maps a dictionary word to its log10 unigram
-    probability; ``confusions`` gives the characters a character is confused with (sound or shape).
+    probability (a dict is packed on construction); ``confusions`` gives the characters a character is
+    confused with (sound or shape); ``slots`` is built from the common words on first use unless given.
     """
 
     lm: Any
-    words: dict[str, float]
+    words: PackedMap
     confusions: ConfusionSets
     #: Where each part came from, for the report.
     sources: dict[str, str] = field(default_factory=dict)
-    #: Words of 2-4 characters that candidates may form (see :class:`WordSlots`); built on first use.
-    _slots: WordSlots | None = field(default=None, init=False, repr=False)
+    #: Words of 2-4 characters that candidates may form (see :class:`WordSlots`).
+    slots_index: WordSlots | None = None
     #: log10 probability a word needs to be formed by a candidate.
-    slot_min_log10: float = -7.2
+    slot_min_log10: float = SLOT_MIN_LOG10
+
+    def __post_init__(self) -> None:
+        if isinstance(self.words, dict):
+            self.words = PackedMap.from_dict(self.words, float)
 
     @property
     def slots(self) -> WordSlots:
-        """The slot index of the common dictionary words (built on first use, about half a second)."""
-        if self._slots is None:
-            self._slots = WordSlots.build(w for w, p in self.words.items() if p >= self.slot_min_log10)
-        return self._slots
+        """The slot index of the common dictionary words."""
+        if self.slots_index is None:
+            self.slots_index = WordSlots.build(w for w, p in self.words.items() if p >= self.slot_min_log10)
+        return self.slots_index
 
     def is_word(self, word: str) -> bool:
         """Whether ``word`` is in the dictionary (jieba's words and the allowlist).
@@ -74,6 +85,30 @@ class TypoResources:
         The language model only scores: its vocabulary is not enumerable and a lookup costs more.
         """
         return word in self.words
+
+
+def compile_typo_data(dictionary: str | Path, pinyin_tables: Iterable[str | Path] = (),
+                      stroke_tables: Iterable[str | Path] = (), mixed_tables: Iterable[str | Path] = (),
+                      slot_min_log10: float = SLOT_MIN_LOG10) -> dict[str, Any]:
+    """Everything derived from the dictionary and the tables, in the packed, marshal-friendly form that
+    :func:`resources_from_data` turns into resources in a fraction of a second."""
+    words = load_word_frequencies(dictionary)
+    confusions = load_confusions(pinyin_tables, stroke_tables, mixed_tables)
+    slots = WordSlots.build(w for w, p in words.items() if p >= slot_min_log10)
+    return {"words": pack(words), "fill": pack(slots.fill), "gap": pack(slots.gap),
+            "tables": confusions.tables, "readings": confusions.readings}
+
+
+def resources_from_data(lm: Any, data: dict[str, Any], extra_words: Iterable[str] = (),
+                        extra_log10: float = EXTRA_LOG10, sources: dict[str, str] | None = None) -> TypoResources:
+    """Resources from :func:`compile_typo_data` output, with ``extra_words`` (the allowlist) added."""
+    extra = {w: extra_log10 for w in extra_words if 1 < len(w) <= MAX_WORD}
+    extra_slots = WordSlots.build(extra)
+    words = PackedMap(data["words"], float, extra=extra, merge=max)
+    slots = WordSlots(PackedMap(data["fill"], str, extra=extra_slots.fill, merge=lambda a, b: a + b),
+                      PackedMap(data["gap"], str, extra=extra_slots.gap, merge=lambda a, b: a + b))
+    confusions = ConfusionSets(data["tables"], data["readings"])
+    return TypoResources(lm, words, confusions, sources or {}, slots)
 
 
 def load_language_model(path: str | Path) -> Any:
@@ -93,7 +128,7 @@ def load_language_model(path: str | Path) -> Any:
         raise TypoResourceMissing(f"语言模型文件 {path} 无法读取：{exc}") from exc
 
 
-def load_word_frequencies(path: str | Path, extra_words: Iterable[str] = (), extra_log10: float = -5.0,
+def load_word_frequencies(path: str | Path, extra_words: Iterable[str] = (), extra_log10: float = EXTRA_LOG10,
                           min_count: int = 1) -> dict[str, float]:
     """Words of a jieba-format dictionary (``word count [tag]`` per line) -> log10 unigram probability.
 
@@ -133,6 +168,16 @@ class ConfusionSets:
             for key in keys:
                 self._by_reading.setdefault(key, set()).add(char)
         self._merged: dict[str, frozenset[str]] = {}
+
+    @property
+    def tables(self) -> list[dict[str, str]]:
+        """The raw tables: character -> candidate characters."""
+        return self._tables
+
+    @property
+    def readings(self) -> dict[str, tuple[str, ...]]:
+        """Fuzzy reading keys of the characters of the tables."""
+        return self._readings
 
     def get(self, char: str) -> frozenset[str]:
         """The confusable characters of ``char`` (empty when none is known)."""
@@ -225,8 +270,8 @@ class WordSlots:
     ``gap["共|国"] == "和"``: a 3-4 character word with an interior character left out.
     """
 
-    fill: dict[str, str]
-    gap: dict[str, str]
+    fill: Any  # dict[str, str] or PackedMap
+    gap: Any
     _followers: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
     def followers(self, char: str) -> frozenset[str]:

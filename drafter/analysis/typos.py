@@ -138,9 +138,10 @@ class Segmenter:
             if not lattice[pos]:
                 continue
             hyps = sorted(lattice[pos].items(), key=lambda item: -item[1][0])[:beam]
+            bucket = words.bucket(chars[pos])
             for length in range(1, min(MAX_WORD, n - pos) + 1):
                 word = chars[pos:pos + length]
-                if length > 1 and word not in words:
+                if length > 1 and word not in bucket:
                     continue
                 in_lm = self._in_lm.get(word)
                 if in_lm is None:
@@ -148,10 +149,10 @@ class Segmenter:
                 target = lattice[pos + length]
                 for state, (score, tokens) in hyps:
                     out = self._state()
-                    if in_lm or word not in words:
+                    if in_lm or word not in bucket:
                         gain = lm.BaseScore(state, word, out)
                     else:
-                        gain = words[word] + penalty
+                        gain = bucket[word] + penalty
                         lm.NullContextWrite(out)
                     total = score + gain
                     best = target.get(out)

