@@ -65,9 +65,22 @@ def test_compiled_data_is_cached(tmp_path: Path):
     assert third.unavailable is None and files[0].stat().st_size > 1_000_000
 
 
-def test_bad_configuration_is_reported():
-    with pytest.raises(ValueError, match="typos"):
-        typo_check.load_check({"typos": "yes"})
+@pytest.mark.parametrize(("options", "fragment"), [
+    ({"typos": "yes"}, "必须是表"),
+    ({"typos": {"protect": "大数局"}}, "protect"),
+    ({"typos": {"error_margin": "高"}}, "error_margin"),
+])
+def test_bad_configuration_is_reported_and_other_checks_go_on(options, fragment):
+    report = run_checks(CheckRequest(text=TYPO, options=options))
+    notes = [f for f in report.findings if f.rule == "typo.unavailable"]
+    assert len(notes) == 1 and fragment in notes[0].message
+
+
+def test_broken_office_lexicon_is_named(tmp_path: Path):
+    (tmp_path / "typos-confusables.yaml").write_text("rules: [\n", encoding="utf-8")
+    report = run_checks(CheckRequest(text=TYPO, options={"typos": {"rules_dir": str(tmp_path)}}))
+    notes = [f for f in report.findings if f.rule == "typo.unavailable"]
+    assert len(notes) == 1 and "typos-confusables.yaml" in notes[0].message
 
 
 def test_archive_terms_are_established(db, write):

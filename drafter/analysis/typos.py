@@ -7,8 +7,10 @@ segmentation of a small window around it beats the original by a margin (two tie
 ``error_margin``, ``info`` "possible error" above ``info_margin``). Deleting a character (``typo.extra``)
 or inserting one (``typo.missing``) is tried where it forms a word of three or more characters.
 
-Text inside 《》, official jargon of the allowlist, names before titles (张晓明同志), place names before
-省/市/县, and terms the caller protects (the archive's established terms) are never "corrected".
+Text inside 《》, official jargon of the allowlist, names at titles (张晓明同志, 县长郑明远) and alone in
+name lists, place names (青禾县委, 石岭村), issuer codes of document numbers, runs of province abbreviations,
+and terms the caller protects are never "corrected"; nor is a spelling that recurs in the same text or that
+the caller reports as established (recurring in the archive).
 
 This module is pure: the caller passes the loaded resources and the protected terms.
 """

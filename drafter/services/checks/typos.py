@@ -178,10 +178,21 @@ class TypoChecker:
     needs_archive = False
 
     def run(self, request: CheckRequest, report: CheckReport) -> None:
-        """Add typo findings (or the note that the character check is unavailable) to ``report``."""
-        loaded = load_check(request.options)
+        """Add typo findings (or the note that the character check is unavailable) to ``report``.
+
+        A configuration or lexicon error does not stop the other checks: it becomes the note, with the file
+        and entry to fix.
+        """
+        try:
+            loaded = load_check(request.options)
+            protect = typo_options(request.options).get("protect", [])
+            if not isinstance(protect, list) or not all(isinstance(t, str) for t in protect):
+                raise ValueError("drafter.toml 中 [typos] 的 protect 必须是词语列表，如 protect = [\"澜江智谷\"]")
+        except ValueError as exc:
+            report.findings.append(Finding("typo.unavailable", Severity.INFO, 0, 0,
+                                           f"错别字检查未能运行：{exc}", None))
+            return
         established = _archive_lookup(request) if request.archive is not None else None
-        protect = typo_options(request.options).get("protect", [])
         report.findings += loaded.detector.check(request.text, protect=protect, is_established=established)
         if loaded.unavailable:
             report.findings.append(Finding(
