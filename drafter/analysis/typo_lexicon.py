@@ -108,8 +108,10 @@ class TypoLexicon:
         if self.place_suffixes:
             suffixes = "|".join(sorted(self.place_suffixes, key=len, reverse=True))
             follow = "|".join(sorted((*self.unit_words, *self.titles), key=len, reverse=True)) or "(?!)"
+            localities = "|".join(sorted(self.locality_suffixes, key=len, reverse=True)) or "(?!)"
             self._place = re.compile(
-                f"([{_CJK}]{{2}}(?:{suffixes}))(?=[，。、；：）“”\\s]|$|(?:{follow}))")
+                f"([{_CJK}]{{2}}(?:{suffixes}))"
+                f"(?=[，。、；：）“”\\s]|$|(?:{follow})|[{_CJK}]{{2}}(?:{localities}))")
         if self.locality_suffixes:
             suffixes = "|".join(sorted(self.locality_suffixes, key=len, reverse=True))
             self._locality = re.compile(f"(?=([{_CJK}]{{2}})(?:{suffixes}))")

@@ -99,7 +99,7 @@ def typo_options(options: dict[str, Any]) -> dict[str, Any]:
 def load_check(options: dict[str, Any] | None = None) -> LoadedTypoCheck:
     """The detector for these options, loaded once per process."""
     table = typo_options(options or {})
-    lm_path = Path(table.get("lm_path") or os.environ.get("DRAFTER_TYPO_LM") or default_lm_path())
+    lm_path = Path(table.get("lm_path") or default_lm_path())
     rules_dir = Path(table.get("rules_dir") or DEFAULT_RULES_DIR)
     cache_dir = Path(table["cache_dir"]) if table.get("cache_dir") else None
     settings = TypoSettings.from_options(table)
