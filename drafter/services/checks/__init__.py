@@ -21,6 +21,7 @@ CHECK_MODULES: list[str] = [
     "drafter.services.checks.structure",
     "drafter.services.checks.norms",
     "drafter.services.checks.formulaic",
+    "drafter.services.checks.typos",
 ]
 
 OFF = "off"
