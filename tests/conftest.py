@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import secrets
 from pathlib import Path
 
@@ -83,11 +84,25 @@ def postgres_databases():
     factory.close()
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    """A SQLite file migrated to the newest schema once per session; tests start from copies of it."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    template_db = open_database(f"sqlite:///{path}")
+    with template_db.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    template_db.dispose()
+    return path
+
+
 @pytest.fixture
-def db_url(tmp_path: Path, postgres_databases) -> str:
-    """A fresh, empty database URL: a PostgreSQL database when DRAFTER_TEST_DB is set, else a SQLite file."""
+def db_url(tmp_path: Path, postgres_databases, sqlite_template: Path) -> str:
+    """A fresh database URL with the newest (empty) schema: a PostgreSQL database when DRAFTER_TEST_DB is
+    set, else a copy of the migrated SQLite template."""
     if postgres_databases is None:
-        yield f"sqlite:///{tmp_path / 'test.db'}"
+        path = tmp_path / "test.db"
+        shutil.copyfile(sqlite_template, path)
+        yield f"sqlite:///{path}"
         return
     name = postgres_databases.create()
     yield postgres_databases.url(name)
