@@ -169,3 +169,7 @@ class User(Base):
     def has_role(self, role: Role) -> bool:
         """Whether the user holds ``role``."""
         return role in self.roles
+
+
+# Tables of index modules live in sibling modules; import them so migrations and tests see them.
+from drafter.store import reuse_tables  # noqa: E402,F401

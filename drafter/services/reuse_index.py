@@ -1,0 +1,150 @@
+"""The reuse index: keeps fingerprints of every document (archive texts and draft versions) in the store.
+
+Registered with :mod:`drafter.services.indexing`, so an import or a saved draft version adds its
+fingerprints in the same transaction. :func:`rebuild` fills the index for documents stored before it
+existed (``drafter reuse --reindex``).
+
+Portable SQL except the frequency upsert, whose SQLite and PostgreSQL branches sit side by side in
+:func:`_add_frequencies`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from drafter.analysis.reuse import KGRAM, SAMPLE, fingerprints
+from drafter.services import indexing
+from drafter.store import dialect
+from drafter.store.db import Database
+from drafter.store.models import Document, DocumentKind
+from drafter.store.reuse_tables import ReuseDocument, ReuseFingerprint, ReuseFrequency
+
+#: Version of the fingerprint scheme; bump when the skeleton rules, k or the sampling change.
+SCHEME = 1
+#: Parameters of the scheme.
+K, P = KGRAM, SAMPLE
+#: Largest number of bound parameters in one IN list.
+CHUNK = 900
+
+
+def chunks(values: Sequence[int], size: int = CHUNK) -> Iterable[Sequence[int]]:
+    """``values`` in slices of at most ``size``."""
+    for i in range(0, len(values), size):
+        yield values[i:i + size]
+
+
+def document_fingerprints(text: str) -> list[int]:
+    """Sorted distinct fingerprints of a document's text under the current scheme."""
+    return sorted(fingerprints(text, K, P))
+
+
+def index_document(session: Session, document: Document) -> None:
+    """Add ``document``'s fingerprints; archive documents also count in the frequencies."""
+    hashes = document_fingerprints(document.text)
+    counted = document.kind == DocumentKind.ARCHIVE.value
+    connection = session.connection()
+    if hashes:
+        connection.execute(insert(ReuseFingerprint.__table__),
+                           [{"hash": h, "document_id": document.id} for h in hashes])
+        if counted:
+            _add_frequencies(session, hashes)
+    connection.execute(insert(ReuseDocument.__table__), [{"document_id": document.id, "scheme": SCHEME,
+                                             "fingerprints": len(hashes), "counted": counted}])
+
+
+def remove_document(session: Session, document_id: int) -> None:
+    """Drop a document's fingerprints (call while its row still exists, so they can be recomputed)."""
+    entry = session.get(ReuseDocument, document_id)
+    if entry is None:
+        return
+    text = session.scalar(select(Document.text).where(Document.id == document_id))
+    if text is not None and entry.scheme == SCHEME:
+        hashes = document_fingerprints(text)
+        for part in chunks(hashes):
+            session.execute(delete(ReuseFingerprint).where(ReuseFingerprint.hash.in_(part),
+                                                           ReuseFingerprint.document_id == document_id))
+        if entry.counted:
+            _subtract_frequencies(session, hashes)
+    else:
+        # Text gone or made with another scheme: the rows cannot be recomputed, so scan for them.
+        session.execute(delete(ReuseFingerprint).where(ReuseFingerprint.document_id == document_id))
+    session.execute(delete(ReuseDocument).where(ReuseDocument.document_id == document_id))
+
+
+def _add_frequencies(session: Session, hashes: Sequence[int]) -> None:
+    table = ReuseFrequency.__table__
+    rows = [{"hash": h, "documents": 1} for h in hashes]  # sorted: concurrent writers lock in one order
+    if dialect.is_postgresql(session.get_bind()):
+        # PostgreSQL branch: INSERT … ON CONFLICT DO UPDATE.
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        stmt = pg_insert(table)
+        stmt = stmt.on_conflict_do_update(index_elements=[table.c.hash],
+                                          set_={"documents": table.c.documents + stmt.excluded.documents})
+    else:
+        # SQLite branch: the same upsert (SQLite >= 3.24).
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        stmt = sqlite_insert(table)
+        stmt = stmt.on_conflict_do_update(index_elements=[table.c.hash],
+                                          set_={"documents": table.c.documents + stmt.excluded.documents})
+    session.connection().execute(stmt, rows)
+
+
+def _subtract_frequencies(session: Session, hashes: Sequence[int]) -> None:
+    for part in chunks(hashes):
+        session.execute(update(ReuseFrequency).where(ReuseFrequency.hash.in_(part))
+                        .values(documents=ReuseFrequency.documents - 1))
+        session.execute(delete(ReuseFrequency).where(ReuseFrequency.hash.in_(part), ReuseFrequency.documents <= 0))
+
+
+@dataclass(frozen=True)
+class IndexStatus:
+    """How complete the reuse index is."""
+
+    documents: int
+    indexed: int
+    archive_documents: int
+
+    @property
+    def missing(self) -> int:
+        """Documents without (current) index entries."""
+        return self.documents - self.indexed
+
+
+def status(session: Session) -> IndexStatus:
+    """Counts of stored, indexed and frequency-counted documents."""
+    documents = session.scalar(select(func.count()).select_from(Document)) or 0
+    indexed = session.scalar(select(func.count()).select_from(ReuseDocument)
+                             .where(ReuseDocument.scheme == SCHEME)) or 0
+    counted = session.scalar(select(func.count()).select_from(ReuseDocument)
+                             .where(ReuseDocument.counted.is_(True))) or 0
+    return IndexStatus(documents, indexed, counted)
+
+
+def rebuild(db: Database, progress: Callable[[int, int], None] | None = None, batch: int = 200) -> int:
+    """Index every document that is missing from the index or was indexed with an older scheme.
+
+    Safe to re-run after a crash (each batch is one transaction); ``progress(done, total)`` is called after
+    each batch. Returns the number of documents indexed.
+    """
+    with db.session() as session:
+        stale = select(ReuseDocument.document_id).where(ReuseDocument.scheme == SCHEME)
+        todo = list(session.scalars(select(Document.id).where(Document.id.not_in(stale)).order_by(Document.id)))
+    done = 0
+    for part in chunks(todo, batch):
+        with db.session() as session:
+            for document in session.scalars(select(Document).where(Document.id.in_(part))):
+                remove_document(session, document.id)
+                index_document(session, document)
+        done += len(part)
+        if progress:
+            progress(done, len(todo))
+    return done
+
+
+indexing.register("reuse", index_document, remove_document)
