@@ -25,7 +25,6 @@ How a passage is found
 from __future__ import annotations
 
 import re
-import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -37,9 +36,7 @@ KGRAM = 5
 #: Default sampling modulus: a k-gram is a fingerprint when its hash is divisible by it.
 SAMPLE = 4
 
-#: A run of digits (with decimal points and per cent signs inside it) or one comparable character.
-_TOKEN = re.compile(r"[0-9０-９][0-9０-９.．%％]*|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaffA-Za-zＡ-Ｚａ-ｚ]")
-_DIGITS = frozenset("0123456789０１２３４５６７８９")
+_PARTICLE_CODES = sorted(ord(ch) for ch in PARTICLES)
 _CLAUSE_END = re.compile(r"[，,。；;：:！!？?…\n]+[”’」』）)]*")
 #: Full-width letters to ASCII, upper case to lower case.
 _FOLD = str.maketrans({**{chr(c): chr(c - 0xFEE0).lower() for c in range(0xFF21, 0xFF5B)},
@@ -60,30 +57,58 @@ class Skeleton:
 
 def skeleton(text: str, start: int = 0, end: int | None = None) -> Skeleton:
     """Skeleton of ``text[start:end]`` (see the module docstring); offsets are into ``text``."""
+    import numpy as np
+
     end = len(text) if end is None else end
-    chars: list[str] = []
-    offsets: list[int] = []
-    for match in _TOKEN.finditer(text, start, end):
-        token = match.group()
-        if len(token) > 1 or token in _DIGITS:
-            chars.append("#")
-        elif token in PARTICLES:
-            continue
-        else:
-            chars.append(token)
-        offsets.append(match.start())
-    return Skeleton("".join(chars).translate(_FOLD), tuple(offsets))
-
-
-def kgram_hash(gram: str) -> int:
-    """Stable signed 32-bit hash of a k-gram (fits an SQL INTEGER on every engine)."""
-    value = zlib.crc32(gram.encode("utf-8"))
-    return value - (1 << 32) if value >= (1 << 31) else value
+    if end <= start:
+        return Skeleton("", ())
+    codes = np.frombuffer(text[start:end].encode("utf-32-le"), dtype=np.uint32)
+    digit = ((codes >= 0x30) & (codes <= 0x39)) | ((codes >= 0xFF10) & (codes <= 0xFF19))
+    # A decimal point between digits belongs to the number (12.5 is one number).
+    point = (codes == 0x2E) | (codes == 0xFF0E)
+    point[1:-1] &= digit[:-2] & digit[2:]
+    point[[0, -1]] = False
+    digit |= point
+    first_digit = digit.copy()
+    first_digit[1:] &= ~digit[:-1]
+    kept = (((codes >= 0x3400) & (codes <= 0x4DBF)) | ((codes >= 0x4E00) & (codes <= 0x9FFF))
+            | ((codes >= 0xF900) & (codes <= 0xFAFF)) | ((codes | 0x20) >= 0x61) & ((codes | 0x20) <= 0x7A)
+            | ((codes >= 0xFF21) & (codes <= 0xFF3A)) | ((codes >= 0xFF41) & (codes <= 0xFF5A)))
+    kept &= ~np.isin(codes, _PARTICLE_CODES)
+    kept |= first_digit
+    positions = np.flatnonzero(kept)
+    chosen = np.where(first_digit[positions], np.uint32(0x23), codes[positions])
+    chars = chosen.astype("<u4").tobytes().decode("utf-32-le").translate(_FOLD)
+    return Skeleton(chars, tuple((positions + start).tolist()))
 
 
 def kgram_hashes(chars: str, k: int = KGRAM) -> list[int]:
-    """Hash of every k-gram of a skeleton string, by start position."""
-    return [kgram_hash(chars[i:i + k]) for i in range(len(chars) - k + 1)]
+    """Stable signed 32-bit hash of every k-gram of a skeleton string, by start position.
+
+    A polynomial hash of the code points, mixed with the MurmurHash3 finaliser; the upper 32 bits are kept
+    as a signed integer so that it fits an SQL INTEGER on every engine.
+    """
+    import numpy as np
+
+    n = len(chars) - k + 1
+    if n <= 0:
+        return []
+    codes = np.frombuffer(chars.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    h = np.zeros(n, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for j in range(k):
+            h = h * np.uint64(0x100000001B3) + codes[j:j + n]
+        h ^= h >> np.uint64(33)
+        h *= np.uint64(0xFF51AFD7ED558CCD)
+        h ^= h >> np.uint64(33)
+        h *= np.uint64(0xC4CEB9FE1A85EC53)
+        h ^= h >> np.uint64(33)
+    return (h >> np.uint64(32)).astype(np.uint32).view(np.int32).tolist()
+
+
+def kgram_hash(gram: str) -> int:
+    """Hash of one k-gram (the same value :func:`kgram_hashes` gives at its position)."""
+    return kgram_hashes(gram, len(gram))[0]
 
 
 def is_sampled(value: int, sample: int = SAMPLE) -> bool:
@@ -196,7 +221,8 @@ class _Chain:
 
 def common_mask(chars: str, common: Iterable[int], config: AlignConfig) -> list[bool]:
     """For each skeleton character, whether it lies in boilerplate: inside a k-gram whose fingerprint is
-    ``common`` (frequent in the archive), or in a gap shorter than the sampling step between two such.
+    ``common`` (frequent in the archive), or in a gap of at most two k-gram lengths between two such (only
+    every ``sample``-th k-gram on average is a fingerprint, so a common phrase shows as a dotted run).
     """
     common = common if isinstance(common, (set, frozenset)) else set(common)
     mask = [False] * len(chars)
@@ -205,16 +231,26 @@ def common_mask(chars: str, common: Iterable[int], config: AlignConfig) -> list[
     last_end = -1
     for i, h in enumerate(kgram_hashes(chars, config.k)):
         if h in common and is_sampled(h, config.sample):
-            fill_from = last_end if 0 <= last_end and i - last_end < config.sample else i
+            fill_from = last_end if 0 <= last_end and i - last_end <= 2 * config.k else i
             for j in range(fill_from, i + config.k):
                 mask[j] = True
             last_end = i + config.k
     return mask
 
 
-def novel_chars(clause_list: Sequence[Clause], mask: Sequence[bool]) -> list[int]:
-    """Skeleton characters of each clause that are not boilerplate."""
-    return [sum(1 for j in range(c.skel_start, c.skel_start + len(c.skel)) if not mask[j]) for c in clause_list]
+def novel_chars(clause_list: Sequence[Clause], mask: Sequence[bool], common: Iterable[int],
+                config: AlignConfig) -> list[int]:
+    """Skeleton characters of each clause that are not boilerplate; none when most of the clause's own
+    fingerprints are common (a stock clause whose fingerprints happen to be sparse)."""
+    common = common if isinstance(common, (set, frozenset)) else set(common)
+    result = []
+    for c in clause_list:
+        sampled = [h for h in kgram_hashes(c.skel, config.k) if is_sampled(h, config.sample)]
+        if common and sampled and 2 * sum(h in common for h in sampled) >= len(sampled):
+            result.append(0)
+        else:
+            result.append(sum(1 for j in range(c.skel_start, c.skel_start + len(c.skel)) if not mask[j]))
+    return result
 
 
 def align(draft: str, sources: Sequence[Source], common: Iterable[int] = (),
@@ -232,7 +268,8 @@ def align(draft: str, sources: Sequence[Source], common: Iterable[int] = (),
     draft_clauses = clauses(draft, draft_skel)
     if not draft_clauses or not sources:
         return []
-    novel = novel_chars(draft_clauses, common_mask(draft_skel.chars, common, config))
+    common = common if isinstance(common, (set, frozenset)) else set(common)
+    novel = novel_chars(draft_clauses, common_mask(draft_skel.chars, common, config), common, config)
     seed_rows = [i for i, c in enumerate(draft_clauses) if len(c.skel) >= config.min_clause]
     if not seed_rows:
         return []

@@ -181,7 +181,7 @@ def find_candidates(session: Session, text: str, exclude_ids: Iterable[int] = ()
     frequency: dict[int, int] = {}
     for part in chunks(hashes):
         frequency.update(session.execute(select(ReuseFrequency.hash, ReuseFrequency.documents)
-                                         .where(ReuseFrequency.hash.in_(part))).tuples().all())
+                                         .where(ReuseFrequency.hash.in_(part))).all())
     threshold = options.boilerplate_threshold(state.archive_documents)
     common = frozenset(h for h, n in frequency.items() if n >= threshold)
     rare = [h for h in hashes if h not in common]
@@ -189,7 +189,7 @@ def find_candidates(session: Session, text: str, exclude_ids: Iterable[int] = ()
     scores: dict[int, float] = defaultdict(float)
     for part in chunks(rare):
         for h, doc_id in session.execute(select(ReuseFingerprint.hash, ReuseFingerprint.document_id)
-                                         .where(ReuseFingerprint.hash.in_(part))).tuples():
+                                         .where(ReuseFingerprint.hash.in_(part))):
             scores[doc_id] += weight[h]
     excluded = set(exclude_ids)
     ranked = sorted((d for d in scores if d not in excluded), key=lambda d: (-scores[d], d))
@@ -216,7 +216,7 @@ def find_candidates(session: Session, text: str, exclude_ids: Iterable[int] = ()
                 break
     texts = {}
     for part in chunks([s.doc_id for s in chosen], CHUNK):
-        texts.update(session.execute(select(Document.id, Document.text).where(Document.id.in_(part))).tuples().all())
+        texts.update(session.execute(select(Document.id, Document.text).where(Document.id.in_(part))).all())
     sources = [SourceInfo(s.doc_id, s.title, s.path, s.kind, s.author, s.draft_id, texts[s.doc_id])
                for s in chosen if s.doc_id in texts]
     return Candidates(sources, common, state.archive_documents, state.missing)

@@ -4,8 +4,8 @@ Registered with :mod:`drafter.services.indexing`, so an import or a saved draft 
 fingerprints in the same transaction. :func:`rebuild` fills the index for documents stored before it
 existed (``drafter reuse --reindex``).
 
-Portable SQL except the frequency upsert, whose SQLite and PostgreSQL branches sit side by side in
-:func:`_add_frequencies`.
+Portable SQL; the bulk inserts go straight to the driver (:func:`_executemany`), whose parameter marker
+is the only engine-specific part.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session
 
 from drafter.analysis.reuse import KGRAM, SAMPLE, fingerprints
 from drafter.services import indexing
-from drafter.store import dialect
 from drafter.store.db import Database
 from drafter.store.models import Document, DocumentKind
 from drafter.store.reuse_tables import ReuseDocument, ReuseFingerprint, ReuseFrequency
@@ -46,14 +45,27 @@ def index_document(session: Session, document: Document) -> None:
     """Add ``document``'s fingerprints; archive documents also count in the frequencies."""
     hashes = document_fingerprints(document.text)
     counted = document.kind == DocumentKind.ARCHIVE.value
-    connection = session.connection()
     if hashes:
-        connection.execute(insert(ReuseFingerprint.__table__),
-                           [{"hash": h, "document_id": document.id} for h in hashes])
+        _executemany(session, "INSERT INTO reuse_fingerprints (hash, document_id) VALUES ({p}, {p})",
+                     [(h, document.id) for h in hashes])
         if counted:
-            _add_frequencies(session, hashes)
-    connection.execute(insert(ReuseDocument.__table__), [{"document_id": document.id, "scheme": SCHEME,
-                                             "fingerprints": len(hashes), "counted": counted}])
+            # The same upsert syntax on SQLite (>= 3.24) and PostgreSQL. Sorted, so concurrent writers lock
+            # rows in one order.
+            _executemany(session, "INSERT INTO reuse_frequencies (hash, documents) VALUES ({p}, 1) "
+                                  "ON CONFLICT (hash) DO UPDATE SET documents = reuse_frequencies.documents + 1",
+                         [(h,) for h in hashes])
+    session.connection().execute(insert(ReuseDocument.__table__), [
+        {"document_id": document.id, "scheme": SCHEME, "fingerprints": len(hashes), "counted": counted}])
+
+
+def _executemany(session: Session, sql: str, rows: list[tuple]) -> None:
+    """Run ``sql`` once per row through the driver (thousands of rows per document: no per-row ORM work).
+
+    Engine-specific only in the parameter marker: ``?`` for SQLite, ``%s`` for psycopg (PostgreSQL).
+    """
+    connection = session.connection()
+    marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    connection.exec_driver_sql(sql.format(p=marker), rows)
 
 
 def remove_document(session: Session, document_id: int) -> None:
@@ -73,26 +85,6 @@ def remove_document(session: Session, document_id: int) -> None:
         # Text gone or made with another scheme: the rows cannot be recomputed, so scan for them.
         session.execute(delete(ReuseFingerprint).where(ReuseFingerprint.document_id == document_id))
     session.execute(delete(ReuseDocument).where(ReuseDocument.document_id == document_id))
-
-
-def _add_frequencies(session: Session, hashes: Sequence[int]) -> None:
-    table = ReuseFrequency.__table__
-    rows = [{"hash": h, "documents": 1} for h in hashes]  # sorted: concurrent writers lock in one order
-    if dialect.is_postgresql(session.get_bind()):
-        # PostgreSQL branch: INSERT … ON CONFLICT DO UPDATE.
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-        stmt = pg_insert(table)
-        stmt = stmt.on_conflict_do_update(index_elements=[table.c.hash],
-                                          set_={"documents": table.c.documents + stmt.excluded.documents})
-    else:
-        # SQLite branch: the same upsert (SQLite >= 3.24).
-        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-        stmt = sqlite_insert(table)
-        stmt = stmt.on_conflict_do_update(index_elements=[table.c.hash],
-                                          set_={"documents": table.c.documents + stmt.excluded.documents})
-    session.connection().execute(stmt, rows)
 
 
 def _subtract_frequencies(session: Session, hashes: Sequence[int]) -> None:
