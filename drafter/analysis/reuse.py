@@ -196,14 +196,21 @@ class AlignConfig:
     short_clause_score: float = 88.0
     clause_score: float = 62.0
     #: Largest gap (in original characters) between chained clauses, on the draft and the source side.
-    max_gap_draft: int = 40
-    max_gap_source: int = 60
+    max_gap_draft: int = 60
+    max_gap_source: int = 100
     #: A passage needs this many matched skeleton characters outside boilerplate clauses ...
-    min_passage: int = 16
+    min_passage: int = 20
     #: ... and, when it rests on a single clause, that clause must be this long.
-    single_clause_passage: int = 24
+    single_clause_passage: int = 30
+    #: Near-verbatim passages (similarity at least ``exact``) need fewer characters: an exact copy of one
+    #: specific sentence is copying, a loose echo of a short formulation is not.
+    exact: float = 0.95
+    exact_min_passage: int = 14
+    exact_single_clause: int = 18
     #: ... and this overall similarity.
     min_similarity: float = 0.6
+    #: Neighbouring clauses a passage may grow over at each end when they match the source's neighbours.
+    edge_clauses: int = 3
     #: Matches kept per draft clause and source (repeated phrases).
     per_clause: int = 3
     k: int = KGRAM
@@ -344,8 +351,10 @@ def _chains_to_passages(draft_chars: str, draft_clauses: Sequence[Clause], novel
         # Boilerplate extends a copied block but never makes one: count only the other characters.
         counted = [novel[d] for d, _, _ in chain.members if novel[d] >= config.min_clause]
         matched = sum(counted)
-        if len(counted) < 2 and matched < config.single_clause_passage or matched < config.min_passage:
+        if matched < min(config.min_passage, config.exact_min_passage) or \
+                len(counted) < 2 and matched < min(config.single_clause_passage, config.exact_single_clause):
             continue
+        _extend_edges(chain, draft_clauses, src_clauses, config)
         first, last = draft_clauses[chain.draft_first], draft_clauses[chain.draft_last]
         span_skel = last.skel_start + len(last.skel) - first.skel_start
         weighted = sum(len(draft_clauses[d].skel) * score / 100 for d, _, score in chain.members)
@@ -355,9 +364,38 @@ def _chains_to_passages(draft_chars: str, draft_clauses: Sequence[Clause], novel
         similarity = round(min(1.0, max(weighted / max(span_skel, 1), whole)), 3)
         if similarity < config.min_similarity:
             continue
+        exact = similarity >= config.exact
+        if matched < (config.exact_min_passage if exact else config.min_passage) or len(counted) < 2 and \
+                matched < (config.exact_single_clause if exact else config.single_clause_passage):
+            continue
         result.append(AlignedPassage(first.start, last.end, source.doc_id, src_first.start, src_last.end,
                                      similarity, matched))
     return result
+
+
+def _extend_edges(chain: _Chain, draft_clauses: Sequence[Clause], src_clauses: Sequence[Clause],
+                  config: AlignConfig) -> None:
+    """Grow a chain over neighbouring clauses that match the source's neighbouring clauses too short or
+    too common to have been matched on their own (“到2025年，”, a stock closing clause of a copied block)."""
+    from rapidfuzz import fuzz
+
+    def same(d: int, c: int) -> bool:
+        a, b = draft_clauses[d].skel, src_clauses[c].skel
+        return a == b or min(len(a), len(b)) >= config.min_clause and fuzz.ratio(a, b) >= config.short_clause_score
+
+    for _ in range(config.edge_clauses):
+        d, c = chain.draft_first - 1, chain.src_lo - 1
+        if d < 0 or c < 0 or draft_clauses[chain.draft_first].start - draft_clauses[d].end > 2 or \
+                src_clauses[chain.src_lo].start - src_clauses[c].end > 2 or not same(d, c):
+            break
+        chain.draft_first, chain.src_lo = d, c
+    for _ in range(config.edge_clauses):
+        d, c = chain.draft_last + 1, chain.src_hi + 1
+        if d >= len(draft_clauses) or c >= len(src_clauses) or \
+                draft_clauses[d].start - draft_clauses[chain.draft_last].end > 2 or \
+                src_clauses[c].start - src_clauses[chain.src_hi].end > 2 or not same(d, c):
+            break
+        chain.draft_last, chain.src_hi = d, c
 
 
 def _resolve_overlaps(passages: list[AlignedPassage]) -> list[AlignedPassage]:
