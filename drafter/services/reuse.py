@@ -48,6 +48,8 @@ class ReuseOptions:
 
     #: Candidate documents aligned with the draft.
     max_candidates: int = 20
+    #: Candidates are ranked by the fingerprints they share within this many skeleton characters.
+    window: int = 200
     #: A fingerprint is boilerplate when it occurs in at least this many archive documents ...
     boilerplate_min_documents: int = 5
     #: ... and in at least this share of them.
@@ -177,7 +179,11 @@ def find_candidates(session: Session, text: str, exclude_ids: Iterable[int] = ()
     """The archive documents most likely to share passages with ``text``."""
     options = options or ReuseOptions()
     state = status(session)
-    hashes = sorted({h for h in kgram_hashes(skeleton(text).chars, K) if is_sampled(h, P)})
+    positions: dict[int, list[int]] = defaultdict(list)
+    for position, h in enumerate(kgram_hashes(skeleton(text).chars, K)):
+        if is_sampled(h, P):
+            positions[h].append(position)
+    hashes = sorted(positions)
     frequency: dict[int, int] = {}
     for part in chunks(hashes):
         frequency.update(session.execute(select(ReuseFrequency.hash, ReuseFrequency.documents)
@@ -186,11 +192,12 @@ def find_candidates(session: Session, text: str, exclude_ids: Iterable[int] = ()
     common = frozenset(h for h, n in frequency.items() if n >= threshold)
     rare = [h for h in hashes if h not in common]
     weight = {h: math.log((state.archive_documents + 1) / (frequency.get(h, 0) + 1)) + 1.0 for h in rare}
-    scores: dict[int, float] = defaultdict(float)
+    shared: dict[int, list[int]] = defaultdict(list)
     for part in chunks(rare):
         for h, doc_id in session.execute(select(ReuseFingerprint.hash, ReuseFingerprint.document_id)
                                          .where(ReuseFingerprint.hash.in_(part))):
-            scores[doc_id] += weight[h]
+            shared[doc_id].append(h)
+    scores = {doc_id: _local_score(found, positions, weight, options.window) for doc_id, found in shared.items()}
     excluded = set(exclude_ids)
     ranked = sorted((d for d in scores if d not in excluded), key=lambda d: (-scores[d], d))
     chosen: list[SourceInfo] = []
@@ -220,6 +227,21 @@ def find_candidates(session: Session, text: str, exclude_ids: Iterable[int] = ()
     sources = [SourceInfo(s.doc_id, s.title, s.path, s.kind, s.author, s.draft_id, texts[s.doc_id])
                for s in chosen if s.doc_id in texts]
     return Candidates(sources, common, state.archive_documents, state.missing)
+
+
+def _local_score(found: list[int], positions: dict[int, list[int]], weight: dict[int, float], window: int) -> float:
+    """The best sum of fingerprint weights a document shares within ``window`` skeleton characters of the
+    draft: a short copied passage outranks a long document that shares scattered common words."""
+    points = sorted((p, weight[h]) for h in found for p in positions[h])
+    best = total = 0.0
+    first = 0
+    for position, value in points:
+        total += value
+        while position - points[first][0] > window:
+            total -= points[first][1]
+            first += 1
+        best = max(best, total)
+    return best
 
 
 def check_reuse(session: Session, text: str, exclude_ids: Iterable[int] = (), draft_id: int | None = None,
