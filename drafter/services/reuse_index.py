@@ -10,6 +10,7 @@ is the only engine-specific part.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -43,19 +44,36 @@ def document_fingerprints(text: str) -> list[int]:
 
 def index_document(session: Session, document: Document) -> None:
     """Add ``document``'s fingerprints; archive documents also count in the frequencies."""
-    hashes = document_fingerprints(document.text)
-    counted = document.kind == DocumentKind.ARCHIVE.value
-    if hashes:
-        _executemany(session, "INSERT INTO reuse_fingerprints (hash, document_id) VALUES ({p}, {p})",
-                     [(h, document.id) for h in hashes])
+    index_texts(session, [(document.id, document.kind, document.text)])
+
+
+def index_texts(session: Session, rows: Sequence[tuple[int, str, str]]) -> None:
+    """Add the fingerprints of several documents, given as (id, kind, text), in one pass.
+
+    Rows go in sorted by fingerprint and each fingerprint's frequency is raised once per batch, so large
+    batches (a re-index, a bulk import) touch each index page once rather than once per document.
+    """
+    postings: list[tuple[int, int]] = []
+    counts: Counter[int] = Counter()
+    entries = []
+    for doc_id, kind, text in rows:
+        hashes = document_fingerprints(text)
+        counted = kind == DocumentKind.ARCHIVE.value
+        postings += [(h, doc_id) for h in hashes]
         if counted:
-            # The same upsert syntax on SQLite (>= 3.24) and PostgreSQL. Sorted, so concurrent writers lock
-            # rows in one order.
-            _executemany(session, "INSERT INTO reuse_frequencies (hash, documents) VALUES ({p}, 1) "
-                                  "ON CONFLICT (hash) DO UPDATE SET documents = reuse_frequencies.documents + 1",
-                         [(h,) for h in hashes])
-    session.connection().execute(insert(ReuseDocument.__table__), [
-        {"document_id": document.id, "scheme": SCHEME, "fingerprints": len(hashes), "counted": counted}])
+            counts.update(hashes)
+        entries.append({"document_id": doc_id, "scheme": SCHEME, "fingerprints": len(hashes), "counted": counted})
+    if postings:
+        postings.sort()
+        _executemany(session, "INSERT INTO reuse_fingerprints (hash, document_id) VALUES ({p}, {p})", postings)
+    if counts:
+        # The same upsert syntax on SQLite (>= 3.24) and PostgreSQL. Sorted, so concurrent writers lock rows
+        # in one order.
+        _executemany(session, "INSERT INTO reuse_frequencies (hash, documents) VALUES ({p}, {p}) "
+                              "ON CONFLICT (hash) DO UPDATE SET documents = reuse_frequencies.documents "
+                              "+ excluded.documents", sorted(counts.items()))
+    if entries:
+        session.connection().execute(insert(ReuseDocument.__table__), entries)
 
 
 def _executemany(session: Session, sql: str, rows: list[tuple]) -> None:
@@ -118,21 +136,24 @@ def status(session: Session) -> IndexStatus:
     return IndexStatus(documents, indexed, counted)
 
 
-def rebuild(db: Database, progress: Callable[[int, int], None] | None = None, batch: int = 200) -> int:
+def rebuild(db: Database, progress: Callable[[int, int], None] | None = None, batch: int = 500) -> int:
     """Index every document that is missing from the index or was indexed with an older scheme.
 
     Safe to re-run after a crash (each batch is one transaction); ``progress(done, total)`` is called after
     each batch. Returns the number of documents indexed.
     """
     with db.session() as session:
-        stale = select(ReuseDocument.document_id).where(ReuseDocument.scheme == SCHEME)
-        todo = list(session.scalars(select(Document.id).where(Document.id.not_in(stale)).order_by(Document.id)))
+        current = select(ReuseDocument.document_id).where(ReuseDocument.scheme == SCHEME)
+        todo = list(session.scalars(select(Document.id).where(Document.id.not_in(current)).order_by(Document.id)))
     done = 0
     for part in chunks(todo, batch):
         with db.session() as session:
-            for document in session.scalars(select(Document).where(Document.id.in_(part))):
-                remove_document(session, document.id)
-                index_document(session, document)
+            stale = session.scalars(select(ReuseDocument.document_id).where(ReuseDocument.document_id.in_(part)))
+            for doc_id in list(stale):
+                remove_document(session, doc_id)
+            rows = session.execute(select(Document.id, Document.kind, Document.text)
+                                   .where(Document.id.in_(part)).order_by(Document.id)).all()
+            index_texts(session, [tuple(row) for row in rows])
         done += len(part)
         if progress:
             progress(done, len(todo))
