@@ -399,7 +399,7 @@ def run_scale(args: argparse.Namespace) -> None:
     # Drafts of about 5,000 characters: pieces of the 政府工作报告 (not in the archive) with passages from
     # the real archive documents (the first len(base) archive rows) inserted at the four obfuscation levels.
     archive = list(enumerate(base, start=1))
-    pieces = [piece for _, text in load_texts(args.hosts) for piece in cut(text, 4600)]
+    pieces = [piece for _, text in load_texts(args.hosts) for piece in cut(text, 4600) if len(piece) >= 4600]
     hosts = rng.sample(pieces, min(args.drafts, len(pieces)))
     drafts, _cases = make_drafts(hosts, archive, rng, clean_share=0.2)
     timings, sizes, copied = [], [], []

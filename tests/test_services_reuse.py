@@ -98,6 +98,15 @@ def test_own_work_ratio_counts_only_other_authors(db):
     assert [row["own"] for row in mine.source_rows()] == [True]
 
 
+def test_text_also_in_another_authors_document_still_counts_without_own_work(db):
+    add(db, SOURCE, author="林晓")
+    add(db, "关于档案查询服务的情况说明\n" + SERVICE + "\n", author="王静")
+    with db.session() as session:
+        report = check_reuse(session, draft_with(SERVICE), author="林晓")
+    assert report.figures.copy_ratio > 0
+    assert report.figures.copy_ratio_excluding_own == report.figures.copy_ratio
+
+
 def test_boilerplate_in_many_archive_documents_is_not_copying(db):
     for i, body in enumerate(BODIES):
         add(db, f"通知{i}\n{body}\n{STOCK}\n")

@@ -261,12 +261,12 @@ def novel_chars(clause_list: Sequence[Clause], mask: Sequence[bool], common: Ite
 
 
 def align(draft: str, sources: Sequence[Source], common: Iterable[int] = (),
-          config: AlignConfig | None = None) -> list[AlignedPassage]:
+          config: AlignConfig | None = None, resolve: bool = True) -> list[AlignedPassage]:
     """Passages of ``draft`` that reproduce parts of ``sources``, in draft order.
 
-    ``common`` holds fingerprints frequent in the archive; clauses made mostly of them are boilerplate and
-    never count as copying. Overlapping passages from different sources are resolved in favour of the
-    passage with more matched characters.
+    ``common`` holds fingerprints frequent in the archive; boilerplate never makes a passage. Overlapping
+    passages from different sources are resolved in favour of the passage with more matched characters
+    (:func:`resolve_overlaps`) unless ``resolve`` is false.
     """
     from rapidfuzz import fuzz, process
 
@@ -311,7 +311,7 @@ def align(draft: str, sources: Sequence[Source], common: Iterable[int] = (),
         if per_draft:
             passages += _chains_to_passages(draft_skel.chars, draft_clauses, novel, sources[s_index],
                                             source_skels[s_index], source_clauses[s_index], per_draft, config)
-    return _resolve_overlaps(passages)
+    return resolve_overlaps(passages) if resolve else sorted(passages, key=lambda p: (p.start, p.end, p.doc_id))
 
 
 def _chains_to_passages(draft_chars: str, draft_clauses: Sequence[Clause], novel: Sequence[int], source: Source,
@@ -398,8 +398,8 @@ def _extend_edges(chain: _Chain, draft_clauses: Sequence[Clause], src_clauses: S
         chain.draft_last, chain.src_hi = d, c
 
 
-def _resolve_overlaps(passages: list[AlignedPassage]) -> list[AlignedPassage]:
-    """Keep the strongest passage where several cover the same draft text (mostly)."""
+def resolve_overlaps(passages: Iterable[AlignedPassage]) -> list[AlignedPassage]:
+    """Keep the strongest passage where several cover (mostly) the same draft text; in draft order."""
     kept: list[AlignedPassage] = []
     for passage in sorted(passages, key=lambda p: (-p.matched_chars * p.similarity, p.start, p.doc_id)):
         length = passage.end - passage.start
@@ -505,10 +505,14 @@ class ReuseFigures:
     per_source: dict[int, int]
 
 
-def figures(text: str, passages: Sequence[AlignedPassage], own_doc_ids: set[int] | None = None) -> ReuseFigures:
+def figures(text: str, passages: Sequence[AlignedPassage], own_doc_ids: set[int] | None = None,
+            others: Sequence[AlignedPassage] | None = None) -> ReuseFigures:
     """Copy ratios of ``text`` given its aligned passages.
 
-    ``own_doc_ids`` are sources written by the draft's author (None when the author is unknown).
+    ``own_doc_ids`` are sources written by the draft's author (None when the author is unknown);
+    ``others`` are the passages found in other authors' documents (resolved among themselves, so text the
+    author took from their own earlier document that also stands in someone else's still counts). Without
+    ``others``, the passages not from ``own_doc_ids`` are used.
     """
     total = counted_chars(text)
     spans = [(p.start, p.end) for p in passages]
@@ -521,7 +525,9 @@ def figures(text: str, passages: Sequence[AlignedPassage], own_doc_ids: set[int]
     largest_id = max(per_source, key=lambda d: (per_source[d], -d)) if per_source else None
     excluding_own = None
     if own_doc_ids is not None:
-        excluding_own = counted_chars(text, [(p.start, p.end) for p in passages if p.doc_id not in own_doc_ids])
+        if others is None:
+            others = [p for p in passages if p.doc_id not in own_doc_ids]
+        excluding_own = counted_chars(text, [(p.start, p.end) for p in others])
 
     def ratio(chars: int) -> float:
         return round(chars / total, 4) if total else 0.0

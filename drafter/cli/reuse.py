@@ -73,7 +73,7 @@ def render_report(name: str, report: Any) -> str:
 
     f = report.figures
     lines = ["文字复制比检测报告", f"检测文稿：{name}（{f.counted_chars}字，不含空白）",
-             f"比对范围：档案及草稿版本共 {report.archive_documents} 篇档案文档"]
+             f"比对范围：档案文档 {report.archive_documents} 篇及已保存的草稿版本"]
     if report.missing_from_index:
         lines.append(f"注意：有 {report.missing_from_index} 篇文档尚未建立查重索引，未参与比对；"
                      "请运行 drafter reuse --reindex 补建。")

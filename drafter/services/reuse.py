@@ -32,6 +32,7 @@ from drafter.analysis.reuse import (
     is_sampled,
     kgram_hashes,
     quotation_spans,
+    resolve_overlaps,
     skeleton,
 )
 from drafter.analysis.text import line_number
@@ -94,12 +95,16 @@ class ReuseReport:
     figures: ReuseFigures = field(init=False)
     quoted: list[tuple[int, int]] = field(init=False)
 
+    #: Every aligned passage before overlaps between sources were resolved.
+    candidates: list[AlignedPassage] = field(default_factory=list)
+
     def __post_init__(self) -> None:
-        own = None
+        own = others = None
         if self.author:
             own = {d for d, s in self.sources.items() if _same_author(s.author, self.author)}
+            others = resolve_overlaps(p for p in self.candidates or self.passages if p.doc_id not in own)
         self.own_ids = own or set()
-        self.figures = figures(self.text, self.passages, own)
+        self.figures = figures(self.text, self.passages, own, others)
         self.quoted = quotation_spans(self.text)
 
     def source_rows(self) -> list[dict[str, Any]]:
@@ -249,6 +254,9 @@ def check_reuse(session: Session, text: str, exclude_ids: Iterable[int] = (), dr
                 config: AlignConfig | None = None) -> ReuseReport:
     """The duplication report of ``text`` against the archive in ``session``'s database."""
     found = find_candidates(session, text, exclude_ids, draft_id, options)
-    passages = align(text, [Source(s.doc_id, s.text) for s in found.sources], found.common, config)
-    sources = {s.doc_id: s for s in found.sources}
-    return ReuseReport(text, passages, sources, author, found.archive_documents, found.missing_from_index)
+    every = align(text, [Source(s.doc_id, s.text) for s in found.sources], found.common, config, resolve=False)
+    passages = resolve_overlaps(every)
+    aligned = {p.doc_id for p in every}
+    sources = {s.doc_id: s for s in found.sources if s.doc_id in aligned}
+    return ReuseReport(text, passages, sources, author, found.archive_documents, found.missing_from_index,
+                       candidates=every)
