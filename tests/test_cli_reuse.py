@@ -46,6 +46,12 @@ def test_author_option_and_json(runner, db_url, write):
     assert (HOST + SERVICE)[p["start"]:p["end"]] == SERVICE
 
 
+def test_reads_stdin(runner, db_url, write):
+    archive(runner, db_url, write)
+    result = runner.invoke(main, ["reuse", "-", "--db", db_url, "--format", "json"], input=HOST + SERVICE + "\n")
+    assert result.exit_code == 0 and json.loads(result.output)["passages"]
+
+
 def test_nothing_found_says_so(runner, db_url, write):
     archive(runner, db_url, write)
     result = runner.invoke(main, ["reuse", str(write("clean.txt", HOST)), "--db", db_url])

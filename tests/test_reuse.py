@@ -35,9 +35,10 @@ REWORDED = {
     "numbers": "全年共接收进馆档案5160卷，其中纸质档案3720卷、电子档案1440件，馆藏总量达到19.1万卷。",
     "reordered": "全年接待查档群众9300人次，群众在家门口就能办理婚姻、学籍等常用档案的查询，我们在江澜新区设立了查档服务点，办结率保持在百分之百。",
     "split": "我们在江澜新区设立了查档服务点。群众在家门口就能办理婚姻、学籍等常用档案的查询。全年接待查档群众9300人次，办结率保持在百分之百。",
+    "heavy": "此外，全年接待查档群众9500余人次，群众在家门口就可以办理学籍和婚姻等常用档案查询，我们在江澜新区设置查档服务站，办结率一直保持在百分之百。",
     "merged": "全年共接收进馆档案4200卷，其中纸质档案3100卷、电子档案1100件，馆藏总量达到18.6万卷，我们对全市47家立档单位开展了业务指导。",
 }
-ORIGINAL = {"particles": SERVICE, "synonyms": SERVICE, "numbers": INTAKE, "reordered": SERVICE, "split": SERVICE,
+ORIGINAL = {"particles": SERVICE, "synonyms": SERVICE, "heavy": SERVICE, "numbers": INTAKE, "reordered": SERVICE, "split": SERVICE,
             "merged": INTAKE + "我们对全市47家立档单位开展了业务指导，"}
 
 
@@ -119,6 +120,7 @@ def test_adjacent_copied_paragraphs_merge_into_one_passage():
 def test_unrelated_text_has_no_passage():
     assert align(HOST, [Source(1, SOURCE)]) == []
     assert align(SOURCE, [Source(2, HOST)]) == []
+    assert align("", [Source(1, SOURCE)]) == [] and align(SOURCE, []) == []
 
 
 def test_stock_phrase_alone_is_not_copying():
