@@ -267,7 +267,12 @@ def run_pan(args: argparse.Namespace) -> None:
     rng = random.Random(args.seed)
     archive_texts = load_texts(args.archive)
     host_texts = [("", piece) for _, text in load_texts(args.reports) for piece in cut(text)]
-    db_path = args.db or os.path.join(tempfile.mkdtemp(prefix="reuse-pan-"), "pan.db")
+    if args.db is None:
+        with tempfile.TemporaryDirectory(prefix="reuse-pan-") as folder:
+            args.db = os.path.join(folder, "pan.db")
+            run_pan(args)
+        return
+    db_path = args.db
     if os.path.exists(db_path):
         os.remove(db_path)
     db = open_database(f"sqlite:///{db_path}")
