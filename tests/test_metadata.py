@@ -62,3 +62,9 @@ def test_infer_year_from_title_range():
     assert infer_year("正文。", "关于印发行动规划（2021—2035年）的通知") == 2021
     assert infer_year("正文。", "2019年工作总结") == 2019
     assert infer_year("正文。", "工作总结") is None
+
+
+def test_impossible_date_under_the_title_is_no_date():
+    from drafter.analysis.metadata import infer_date
+
+    assert infer_date("关于某事的通知\n2023年2月30日\n正文。\n") is None

@@ -155,7 +155,9 @@ def infer_date(text: str) -> dt.date | None:
     for para in paras[:4]:
         line = para.of(text)
         if _looks_like_date_line(line):
-            return parse_dates(line)[-1][1]
+            dates = parse_dates(line)
+            if dates:  # a date-shaped line may hold an impossible date (2023年2月30日)
+                return dates[-1][1]
     return None
 
 

@@ -16,6 +16,7 @@ COMMAND_MODULES = [
     "drafter.cli.serve",
     "drafter.cli.phrases",
     "drafter.cli.users",
+    "drafter.cli.reuse",
 ]
 
 

@@ -22,6 +22,7 @@ CHECK_MODULES: list[str] = [
     "drafter.services.checks.norms",
     "drafter.services.checks.formulaic",
     "drafter.services.checks.typos",
+    "drafter.services.checks.reuse",
 ]
 
 OFF = "off"
