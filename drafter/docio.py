@@ -144,7 +144,8 @@ def _check_zip(data: bytes) -> None:
                 raise DocumentReadError("不是有效的 Word 文档（.docx）：缺少正文部分 word/document.xml")
             unpacked = sum(info.file_size for info in infos)
             packed = sum(info.compress_size for info in infos) or 1
-    except zipfile.BadZipFile as exc:
+    except (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError, OSError, RuntimeError) as exc:
+        # zipfile raises NotImplementedError for unknown versions/compression of a damaged archive
         raise DocumentReadError("无法打开 .docx 文件：文件已损坏，或不是真正的 Word 文档") from exc
     if unpacked > MAX_UNPACKED_BYTES or unpacked / packed > MAX_COMPRESSION_RATIO and unpacked > 10 * 1024 * 1024:
         raise DocumentReadError("拒绝读取：.docx 解压后体积异常（疑似压缩炸弹）")

@@ -193,3 +193,12 @@ def test_metadata_inference_never_crashes(text):
         assert 0 <= guess.span.start <= guess.span.end <= len(text)
     infer_doc_type(guess.title)
     infer_date(text)
+
+
+def test_zip_with_unsupported_version_is_a_read_error():
+    """Found by bench/fuzz_parsers.py: zipfile raised NotImplementedError on a damaged header."""
+    data = bytearray(_docx_bytes(lambda d: d.add_paragraph("正文。")))
+    central = data.rfind(b"PK\x01\x02")
+    data[central + 6] = 0x54  # "version needed to extract" of the first central record: 8.4
+    with pytest.raises(DocumentReadError, match="损坏"):
+        read_bytes(bytes(data), "a.docx")

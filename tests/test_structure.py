@@ -154,3 +154,28 @@ def test_articles_restart_in_a_second_embedded_regulation():
     text = ("公文处理办法\n第一条　为了规范公文处理，制定本办法。\n第二条　本办法自印发之日起施行。\n"
             "档案管理规定\n第一条　为了加强档案管理，制定本规定。\n第二条　本规定自印发之日起施行。\n")
     assert check_structure(text).findings == []
+
+
+# ---------------------------------------------------------------------------------------------- fuzzing
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = ["一、", "三、", "（一）", "(二)", "1.", "2、", "（1）", "一是", "三是", "第一章", "第一条", "附件：", "“", "”",
+           "《", "》", "（", "）", ",", "。", "\n", "\u3000", " ", "抓落实", "2023年3月5日", "江澜市委办公室"]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_PIECES) | st.text(max_size=5), max_size=60).map("".join))
+def test_structure_never_crashes_and_spans_stay_inside(text):
+    from drafter.analysis.norms import check_norms
+
+    result = check_structure(text)
+    for finding in result.findings + check_norms(text):
+        assert 0 <= finding.start <= finding.end <= len(text)
+
+    def walk(nodes):
+        for node in nodes:
+            assert 0 <= node["start"] <= node["end"] <= len(text)
+            walk(node["children"])
+
+    walk(result.outline.to_json())
