@@ -10,7 +10,7 @@ import importlib
 import click
 
 #: Modules whose ``register(group)`` adds sub-commands, in help order.
-COMMAND_MODULES = ["drafter.cli.archive", "drafter.cli.check", "drafter.cli.serve"]
+COMMAND_MODULES = ["drafter.cli.archive", "drafter.cli.check", "drafter.cli.serve", "drafter.cli.search"]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -88,11 +88,30 @@ def _print_report(report: Any) -> None:
         if finding.suggestion:
             click.echo(f"      建议：{finding.suggestion}")
     for key, value in report.metrics.items():
+        if key.startswith("similar_"):
+            continue
         if isinstance(value, (int, float, str)):
             click.echo(f"  指标 {key}: {value:.3f}" if isinstance(value, float) else f"  指标 {key}: {value}")
     reuse = report.reuse
     if reuse.get("passages"):
         click.echo(f"  文字复制比：{reuse['copy_ratio']:.1%}，相似来源 {len(reuse['sources'])} 篇")
+    _print_similar(report)
+
+
+def _print_similar(report: Any) -> None:
+    """The similar-material section: per paragraph of the text, the prior paragraphs found."""
+    from drafter.analysis.text import line_number
+
+    state = report.metrics.get("similar_semantic")
+    if state is None:
+        return
+    notes = {"missing": "（语义索引尚未计算，仅按关键词）", "partial": "（语义索引尚未算完）",
+             "unavailable": "（未找到语义模型，仅按关键词）"}
+    click.echo(f"  相似材料 {len(report.similar)} 条{notes.get(state, '')}")
+    for item in report.similar:
+        excerpt = item["paragraph"][:40] + ("…" if len(item["paragraph"]) > 40 else "")
+        click.echo(f"    第{line_number(report.text, item['for_start'])}行 ← #{item['doc_id']} {item['title']}"
+                   f" [{item['score']:.2f}]：{excerpt}")
 
 
 

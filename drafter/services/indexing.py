@@ -19,7 +19,7 @@ Indexer = Callable[[Session, Document], None]
 Remover = Callable[[Session, int], None]
 
 #: Modules that call :func:`register` when imported.
-INDEX_MODULES: list[str] = []
+INDEX_MODULES: list[str] = ["drafter.services.search_indexing"]
 
 _indexers: dict[str, Indexer] = {}
 _removers: dict[str, Remover] = {}

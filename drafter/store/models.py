@@ -169,3 +169,7 @@ class User(Base):
     def has_role(self, role: Role) -> bool:
         """Whether the user holds ``role``."""
         return role in self.roles
+
+
+# Search index tables live in their own module; imported here so metadata (and migrations) see them.
+from drafter.store import search_models as _search_models  # noqa: E402,F401

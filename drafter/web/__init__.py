@@ -10,7 +10,7 @@ from drafter.config import Settings, load_settings
 from drafter.store.db import Database, open_database
 
 #: Blueprints by area; each module defines ``bp``.
-BLUEPRINTS = ("drafter.web.archive",)
+BLUEPRINTS = ("drafter.web.archive", "drafter.web.search")
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:

@@ -17,7 +17,7 @@ from drafter.analysis.findings import Finding, Severity, sort_findings
 from drafter.store.db import Database
 
 #: Modules that define ``CHECKER``, run in this order.
-CHECK_MODULES: list[str] = []
+CHECK_MODULES: list[str] = ["drafter.services.checks.similar"]
 
 OFF = "off"
 
