@@ -57,7 +57,7 @@ def _jieba():  # type: ignore[no-untyped-def]
 
 def words(text: str) -> list[str]:
     """jieba search-mode words of ``text`` (simplified first), lower-cased, punctuation and blanks dropped."""
-    tokens = _jieba().cut_for_search(simplified(text))
+    tokens = _jieba().cut_for_search(simplified(text), HMM=False)
     return [t.lower() for t in tokens if _TOKEN_OK.search(t) and not t.isspace()]
 
 

@@ -39,6 +39,8 @@ CANDIDATES = 200
 #: Fusion method and weights (see docs/benchmarks.md, "Search and similar material").
 FUSION = "rrf"
 WEIGHTS = {"keyword": 1.0, "semantic": 1.0}
+#: A method "found" a paragraph (the label on a hit) when it ranked it at least this high.
+MATCH_RANK = 20
 #: A draft paragraph shorter than this (headings, 落款) gets no similar material.
 MIN_SIMILAR_CHARS = 12
 #: How often a long-running process looks for new vectors.
@@ -130,9 +132,10 @@ class SearchEngine:
     """Search over one database. Cheap to create; the vector cache and the model are shared per process."""
 
     def __init__(self, db: Database, instance_path: Path | str = "instance", model_dir: Path | str | None = None,
-                 fusion: str = FUSION, weights: dict[str, float] | None = None) -> None:
+                 fusion: str = FUSION, weights: dict[str, float] | None = None, precision: str = "int8") -> None:
         self.db = db
         self.model_dir = model_dir
+        self.precision = precision
         self.fusion = fusion
         self.weights = dict(weights or WEIGHTS)
         folder = cache_folder(db.url, Path(instance_path))
@@ -154,7 +157,7 @@ class SearchEngine:
         if len(self.store) == 0:
             return SemanticState("missing", 0, status.total, status.describe())
         try:
-            shared_encoder(self.model_dir)
+            shared_encoder(self.model_dir, self.precision)
         except ModelMissing as exc:
             return SemanticState("unavailable", status.done, status.total, str(exc))
         state = "complete" if status.complete else "partial"
@@ -182,7 +185,9 @@ class SearchEngine:
     def _rank(self, session: Session, keyword_hits: list[tuple[int, float]],
               semantic_hits: list[tuple[int, float]]) -> tuple[dict[str, list[retrieval.RankedItem]], dict]:
         groups = self._paragraph_keys(session, {s for s, _ in keyword_hits} | {s for s, _ in semantic_hits})
-        ranked = {"keyword": retrieval.best_per_group(keyword_hits, groups)}
+        ranked = {}
+        if keyword_hits or not semantic_hits:
+            ranked["keyword"] = retrieval.best_per_group(keyword_hits, groups)
         if semantic_hits:
             ranked["semantic"] = retrieval.best_per_group(semantic_hits, groups)
         return ranked, groups
@@ -194,6 +199,7 @@ class SearchEngine:
             return []
         keys = [key for key, _ in fused]
         by_method = {m: {i.key: i for i in items} for m, items in ranked.items()}
+        rank_of = {m: {i.key: n for n, i in enumerate(items, 1)} for m, items in ranked.items()}
         doc_ids = sorted({doc for doc, _ in keys})
         docs = {d.id: d for d in session.execute(
             select(Document.id, Document.title, Document.origin_path, Document.doc_type, Document.unit,
@@ -219,7 +225,8 @@ class SearchEngine:
                 continue
             doc = docs[key[0]]
             _, start, end, text = paras[key]
-            matched = tuple(m for m in ("keyword", "semantic") if key in by_method.get(m, {}))
+            matched = tuple(m for m in ("keyword", "semantic") if rank_of.get(m, {}).get(key, MATCH_RANK + 1) <= MATCH_RANK)
+            matched = matched or tuple(m for m in ("keyword", "semantic") if key in by_method.get(m, {}))
             first = by_method[matched[0]][key] if matched else None
             sentence = None
             if first is not None and first.best in spans:
@@ -233,8 +240,12 @@ class SearchEngine:
 
     # ------------------------------------------------------------ use cases
 
-    def search(self, query: str, k: int = 10, where: DocFilter | None = None) -> SearchResult:
-        """The best ``k`` paragraphs for ``query`` under the filter (archive documents by default)."""
+    def search(self, query: str, k: int = 10, where: DocFilter | None = None,
+               methods: tuple[str, ...] = ("keyword", "semantic")) -> SearchResult:
+        """The best ``k`` paragraphs for ``query`` under the filter (archive documents by default).
+
+        ``methods`` limits the ranking to one index (benchmarks compare them).
+        """
         where = where or DocFilter()
         query = query.strip()
         with self.db.session() as session:
@@ -242,10 +253,11 @@ class SearchEngine:
             terms = query_terms(query) if query else []
             if not terms and not (semantic.used and query):
                 return SearchResult(query, [], semantic, [])
-            keyword_hits = keyword_index.search(session, terms, CANDIDATES, where) if terms else []
+            keyword_hits = keyword_index.search(session, terms, CANDIDATES, where) \
+                if terms and "keyword" in methods else []
             semantic_hits: list[tuple[int, float]] = []
-            if semantic.used:
-                vector = shared_encoder(self.model_dir).queries([query])[0]
+            if semantic.used and "semantic" in methods:
+                vector = shared_encoder(self.model_dir, self.precision).queries([query])[0]
                 semantic_hits = self.store.search(vector, CANDIDATES, self._vector_mask(session, where))
             ranked, _ = self._rank(session, keyword_hits, semantic_hits)
             fused = retrieval.fuse(ranked, self.fusion, self.weights)[:k]
@@ -274,7 +286,7 @@ class SearchEngine:
             mask = None
             if semantic.used:
                 flat = [q for group in queries for q in group]
-                vectors = iter(shared_encoder(self.model_dir).queries(flat))
+                vectors = iter(shared_encoder(self.model_dir, self.precision).queries(flat))
                 mask = self._vector_mask(session, where)
             for (a, b), group in zip(spans, queries, strict=True):
                 total: dict[Any, float] = {}

@@ -1,0 +1,219 @@
+#!/usr/bin/env python3
+"""Search at scale: a 1,000,000-sentence archive synthesised from the shared data, in /tmp (never the repo).
+
+``build`` starts from the embedded archive of ``bench/retrieval_bench.py`` (the real documents of
+``gov_docs/docs`` with their e5 vectors) and adds synthetic documents until the index holds ``--sentences``
+sentences. A synthetic sentence joins the first clauses of one real sentence to the last clauses of another;
+its vector is the normalised mix of the two real vectors plus a little noise (embedding a million sentences
+would take hours on two cores; throughput is measured separately). The synthetic documents go through the
+normal indexer, so the keyword index is the real thing.
+
+``query`` loads what a server loads (the vector cache, the model) and times the full hybrid search of every
+benchmark query, query encoding included, and reports memory; run it under ``/usr/bin/time -v`` for the
+peak RSS. ``agreement`` compares the sign-bit candidate search with exact search on the same rows.
+
+    .venv/bin/python bench/scale_bench.py build --source /tmp/rb/int8.db --work /tmp/scale-bench
+    /usr/bin/time -v .venv/bin/python bench/scale_bench.py query ../shared/data --work /tmp/scale-bench
+    .venv/bin/python bench/scale_bench.py agreement --work /tmp/scale-bench
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import shutil
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DRAFTER_JOBS", "off")
+
+import numpy as np  # noqa: E402
+from sqlalchemy import func, insert, select  # noqa: E402
+
+from drafter.services.archive import DocumentMeta, add_document, build_document  # noqa: E402
+from drafter.store.db import open_database  # noqa: E402
+from drafter.store.models import Document  # noqa: E402
+from drafter.store.search_models import SearchSentence, SentenceVector  # noqa: E402
+from drafter.store.vector_store import dequantise, quantise  # noqa: E402
+
+_ENDERS = re.compile(r"[。！？；;!?…\n]")
+PER_DOC = 50
+
+
+def rss_mb() -> float:
+    """Resident set size of this process in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def real_sentences(db) -> tuple[list[str], np.ndarray]:  # type: ignore[no-untyped-def]
+    """Texts and float vectors of the embedded real sentences."""
+    with db.session() as session:
+        rows = session.execute(
+            select(func.substr(Document.text, SearchSentence.start + 1, SearchSentence.end - SearchSentence.start),
+                   SentenceVector.scale, SentenceVector.codes)
+            .join(SearchSentence, SearchSentence.id == SentenceVector.sentence_id)
+            .join(Document, Document.id == SearchSentence.document_id)).all()
+    texts = [r[0] for r in rows]
+    codes = np.frombuffer(b"".join(r[2] for r in rows), np.int8).reshape(len(rows), -1)
+    return texts, dequantise(codes, np.array([r[1] for r in rows], np.float32))
+
+
+def synthesise(texts: list[str], vectors: np.ndarray, rng: random.Random) -> tuple[str, np.ndarray]:
+    """One synthetic sentence and its vector from two real ones."""
+    while True:
+        a, b = rng.randrange(len(texts)), rng.randrange(len(texts))
+        ca = [c for c in _ENDERS.sub("，", texts[a]).split("，") if c]
+        cb = [c for c in _ENDERS.sub("，", texts[b]).split("，") if c]
+        if ca and cb:
+            break
+    head = ca[:max(1, len(ca) // 2)]
+    tail = cb[len(cb) // 2:] or cb[-1:]
+    text = "，".join(head + tail) + "。"
+    mix = 0.6 * vectors[a] + 0.4 * vectors[b] + np.random.default_rng(a * 7919 + b).normal(0, 0.01, vectors.shape[1])
+    return text, (mix / np.linalg.norm(mix)).astype(np.float32)
+
+
+def build(args: argparse.Namespace) -> None:
+    """Copy the embedded real archive and grow it to ``--sentences`` sentences."""
+    args.work.mkdir(parents=True, exist_ok=True)
+    target = args.work / "scale.db"
+    if not target.exists():
+        shutil.copy(args.source, target)
+    db = open_database(f"sqlite:///{target}")
+    texts, vectors = real_sentences(db)
+    with db.session() as session:
+        have = session.scalar(select(func.count()).select_from(SearchSentence)) or 0
+    print(f"{len(texts)} real sentences with vectors; index holds {have}; target {args.sentences}", flush=True)
+    rng = random.Random(args.seed + have)
+    started = time.time()
+    while have < args.sentences:
+        batch_vectors = []
+        with db.session() as session:
+            for _ in range(20):
+                pieces = [synthesise(texts, vectors, rng) for _ in range(PER_DOC)]
+                body = "合成文档\n" + "\n".join("".join(t for t, _ in pieces[i:i + 5]) for i in range(0, PER_DOC, 5))
+                document = add_document(session, build_document(body, DocumentMeta(title=f"合成文档{have}",
+                                                                                   year=2000 + have % 25)))
+                sentences = session.scalars(select(SearchSentence).where(SearchSentence.document_id == document.id)
+                                            .order_by(SearchSentence.id)).all()
+                by_text = {t: v for t, v in pieces}
+                for row in sentences:
+                    vector = by_text.get(body[row.start:row.end])
+                    if vector is not None:
+                        batch_vectors.append((row.id, vector))
+                have += len(sentences)
+            codes, scales = quantise(np.array([v for _, v in batch_vectors]))
+            session.execute(insert(SentenceVector), [
+                {"sentence_id": sid, "model": "e5-small", "scale": float(s), "codes": c.tobytes()}
+                for (sid, _), c, s in zip(batch_vectors, codes, scales, strict=True)])
+        rate = (have - len(texts)) / max(time.time() - started, 1e-9)
+        print(f"\r{have} sentences ({rate:.0f}/s indexed)", end="", flush=True)
+    db.dispose()
+    print(f"\nbuilt {target} ({target.stat().st_size / 1e9:.2f} GB) in {time.time() - started:.0f} s", flush=True)
+
+
+def query(args: argparse.Namespace) -> None:
+    """Latency of full hybrid searches (query encoding included) and memory of the loaded index."""
+    from bench.retrieval_bench import load_queries
+    from drafter.analysis.embedding import shared_encoder
+    from drafter.services.search import SearchEngine
+
+    queries = load_queries(args.data, ROOT / "corpora" / "bench" / "retrieval_queries.jsonl")
+    target = args.work / "scale.db"
+    shutil.rmtree(target.with_name(target.name + ".vectors"), ignore_errors=True)
+    base = rss_mb()
+    db = open_database(f"sqlite:///{target}", upgrade=False)
+    engine = SearchEngine(db, args.work / "instance")
+    started = time.time()
+    with db.session() as session:
+        engine.store.refresh(session)
+        rows = session.scalar(select(func.count()).select_from(SearchSentence))
+    cache_s = time.time() - started
+    after_cache = rss_mb()
+    started = time.time()
+    shared_encoder()
+    model_s = time.time() - started
+    after_model = rss_mb()
+    report = {"sentences": rows, "vectors": len(engine.store), "cache_build_s": round(cache_s, 1),
+              "index_memory_mb": round(engine.store.memory_bytes() / 2**20, 1),
+              "rss_mb": {"start": round(base), "after_cache": round(after_cache), "after_model": round(after_model)},
+              "model_load_s": round(model_s, 2)}
+    for mode, methods in (("fused", ("keyword", "semantic")), ("semantic", ("semantic",)), ("keyword", ("keyword",))):
+        times, ranks = [], {"light": [], "heavy": []}
+        for repeat in range(args.repeat):
+            for q in queries:
+                t = time.perf_counter()
+                hits = engine.search(q["query"], k=20, methods=methods).hits
+                times.append((time.perf_counter() - t) * 1000)
+                if repeat == 0:
+                    rank = next((n for n, h in enumerate(hits, 1) if q["source"] in h.paragraph), None)
+                    ranks[q["level"]].append(1 / rank if rank else 0.0)
+        times.sort()
+        report[mode] = {"p50_ms": round(statistics.median(times), 1),
+                        "p95_ms": round(times[int(0.95 * (len(times) - 1))], 1),
+                        "max_ms": round(times[-1], 1),
+                        "mrr_light": round(statistics.mean(ranks["light"]), 3),
+                        "mrr_heavy": round(statistics.mean(ranks["heavy"]), 3)}
+        print(mode, report[mode], flush=True)
+    report["rss_mb"]["end"] = round(rss_mb())
+    db.dispose()
+    print(json.dumps(report, ensure_ascii=False, indent=1))
+
+
+def agreement(args: argparse.Namespace) -> None:
+    """How often the sign-bit candidates contain the exact top results (same rows, same queries)."""
+    from drafter.analysis.embedding import shared_encoder
+    from drafter.store.vector_store import ExactIndex, VectorStore
+
+    target = args.work / "scale.db"
+    db = open_database(f"sqlite:///{target}", upgrade=False)
+    store = VectorStore(target.with_name(target.name + ".vectors"), "e5-small")
+    with db.session() as session:
+        store.refresh(session)
+    binary = store.index()
+    codes = np.fromfile(store.folder / "codes.bin", dtype=np.int8).reshape(-1, store.dim)[:len(store)]
+    exact = ExactIndex(codes, store.arrays["scales"])
+    lines = (ROOT / "corpora" / "bench" / "retrieval_queries.jsonl").read_text(encoding="utf-8").splitlines()
+    vectors = shared_encoder().queries([json.loads(line)["query"] for line in lines])
+    top1, top10 = [], []
+    for v in vectors:
+        b = binary.search(v, 10)[0]
+        e = exact.search(v, 10)[0]
+        top1.append(b[0] == e[0])
+        top10.append(len(set(b) & set(e)) / 10)
+    print(json.dumps({"rows": len(store), "queries": len(vectors), "top1_agreement": round(float(np.mean(top1)), 3),
+                      "top10_overlap": round(float(np.mean(top10)), 3)}))
+
+
+def main() -> int:
+    """Command line."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build")
+    b.add_argument("--source", type=Path, default=Path("/tmp/retrieval-bench/int8.db"))
+    b.add_argument("--work", type=Path, default=Path("/tmp/scale-bench"))
+    b.add_argument("--sentences", type=int, default=1_000_000)
+    b.add_argument("--seed", type=int, default=11)
+    q = sub.add_parser("query")
+    q.add_argument("data", type=Path)
+    q.add_argument("--work", type=Path, default=Path("/tmp/scale-bench"))
+    q.add_argument("--repeat", type=int, default=3)
+    a = sub.add_parser("agreement")
+    a.add_argument("--work", type=Path, default=Path("/tmp/scale-bench"))
+    args = parser.parse_args()
+    {"build": build, "query": query, "agreement": agreement}[args.command](args)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
