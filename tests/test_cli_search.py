@@ -57,3 +57,15 @@ def test_check_with_db_lists_similar_material(runner, write, db_url):
 def test_worker_needs_a_queue(runner):
     result = runner.invoke(main, ["worker", "--db", "sqlite://"])
     assert result.exit_code == 1 and "没有任务队列" in result.output
+
+
+def test_check_with_the_implicit_default_archive_keeps_to_keywords(runner, write, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DRAFTER_DB", raising=False)
+    monkeypatch.setenv("DRAFTER_JOBS", "off")
+    write("src/b.txt", PLAN)
+    assert runner.invoke(main, ["import", str(tmp_path / "src")]).exit_code == 0
+    draft = write("draft.txt", "2025年计划\n继续推行一次办改革，企业少跑腿。\n")
+    result = runner.invoke(main, ["check", str(draft), "--format", "json"])
+    report = json.loads(result.stdout)
+    assert report["metrics"]["similar_semantic"] == "off" and report["similar"]

@@ -76,3 +76,18 @@ def test_queue_setting_comes_from_the_environment(monkeypatch):
 def test_worker_refuses_a_database_without_queue():
     with pytest.raises(jobs.JobsUnavailable, match="没有任务队列"):
         jobs.run_worker("sqlite://")
+
+
+def test_a_lock_left_by_a_killed_worker_is_flushed_on_start(sqlite_db, concept_encoder):
+    add(sqlite_db)
+    queue = jobs.queue_for(sqlite_db.url)
+    task = queue.pending()[0]
+    queue.lock_task("drafter-embed").__enter__()  # the worker holding it died
+    assert queue.execute(task) == 0
+    with sqlite_db.session() as session:
+        assert not status(session, "e5-small").complete
+    queue.flush_locks()  # what ``drafter worker`` does when it starts (Consumer(flush_locks=True))
+    queue.drafter_tasks[jobs.EMBED_TASK]()
+    queue.execute(queue.pending()[0])
+    with sqlite_db.session() as session:
+        assert status(session, "e5-small").complete

@@ -41,3 +41,12 @@ def test_the_draft_and_its_versions_are_excluded(db, concept_encoder):
 def test_without_archive_the_check_does_not_run():
     report = run_checks(CheckRequest(text=DRAFT))
     assert report.similar == [] and "similar_semantic" not in report.metrics
+
+
+def test_semantic_can_be_switched_off(db, concept_encoder):
+    add(db, PRIOR)
+    embed_pending(db, concept_encoder)
+    calls = concept_encoder.calls
+    report = run_checks(CheckRequest(text=DRAFT, archive=db, options={"similar": {"semantic": False}}))
+    assert report.metrics["similar_semantic"] == "off" and report.similar
+    assert concept_encoder.calls == calls

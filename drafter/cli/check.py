@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -60,7 +61,11 @@ def check_command(files: tuple[str, ...], db_url: str | None, fmt: str, disable:
             click.echo(f"无法读取 {name}：{exc}", err=True)
             unreadable = True
             continue
-        request = CheckRequest(text=text, name=name, archive=archive, options=settings.extra)
+        options = dict(settings.extra)
+        if archive is not None and db_url is None and not os.environ.get("DRAFTER_DB"):
+            # The default archive was picked up implicitly: keep a quick check quick (no embedding model).
+            options["similar"] = {**options.get("similar", {}), "semantic": False}
+        request = CheckRequest(text=text, name=name, archive=archive, options=options)
         reports.append(run_checks(request, rules))
     if fmt == "json":
         payload = [r.to_json() for r in reports]
@@ -106,7 +111,7 @@ def _print_similar(report: Any) -> None:
     if state is None:
         return
     notes = {"missing": "（语义索引尚未计算，仅按关键词）", "partial": "（语义索引尚未算完）",
-             "unavailable": "（未找到语义模型，仅按关键词）"}
+             "unavailable": "（未找到语义模型，仅按关键词）", "off": "（仅按关键词；用 --db 指定档案库可加上语义相近的材料）"}
     click.echo(f"  相似材料 {len(report.similar)} 条{notes.get(state, '')}")
     for item in report.similar:
         excerpt = item["paragraph"][:40] + ("…" if len(item["paragraph"]) > 40 else "")

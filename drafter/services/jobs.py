@@ -102,15 +102,18 @@ def _register_tasks(queue, url: str) -> None:  # type: ignore[no-untyped-def]
     def index_missing_task() -> int:
         return run_index_missing(url)
 
+    embed_lock = queue.lock_task("drafter-embed")  # created here so that a starting worker can flush it
+
     @queue.task(name=EMBED_TASK)
     def embed_task() -> int:
         from huey.exceptions import TaskLockedException
 
         try:
-            with queue.lock_task("embed"):
+            with embed_lock:
                 return run_embedding(url)
         except TaskLockedException:
-            return 0  # another worker is on it; it will pick up these sentences too
+            log.info("embedding already running elsewhere; it will pick up the new sentences too")
+            return 0
 
     queue.drafter_tasks = {INDEX_TASK: index_missing_task, EMBED_TASK: embed_task}
 
@@ -198,4 +201,6 @@ def run_worker(url: str, workers: int = 1) -> None:
         raise JobsUnavailable("该数据库没有任务队列（内存数据库，或配置了 [jobs] queue = \"off\"）")
     queue.drafter_tasks[INDEX_TASK]()
     queue.drafter_tasks[EMBED_TASK]()
-    Consumer(queue, workers=workers, worker_type="thread", periodic=False).run()
+    # A worker that was killed leaves its task lock behind; clear locks on start (a second run of the
+    # embedding job at the same time is harmless: it skips what the other has stored).
+    Consumer(queue, workers=workers, worker_type="thread", periodic=False, flush_locks=True).run()

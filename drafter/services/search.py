@@ -51,7 +51,7 @@ REFRESH_SECONDS = 2.0
 class SemanticState:
     """How much the embedding index could contribute to a result."""
 
-    state: str  # "complete" | "partial" | "missing" | "unavailable"
+    state: str  # "complete" | "partial" | "missing" | "unavailable" | "off"
     done: int = 0
     total: int = 0
     message: str = ""
@@ -266,7 +266,8 @@ class SearchEngine:
         return SearchResult(query, hits, semantic, [t.text for t in terms])
 
     def similar(self, text: str, per_paragraph: int = 3, where: DocFilter | None = None,
-                spans: Sequence[tuple[int, int]] | None = None) -> tuple[list[SimilarItem], SemanticState]:
+                spans: Sequence[tuple[int, int]] | None = None,
+                semantic: bool = True) -> tuple[list[SimilarItem], SemanticState]:
         """For each paragraph of ``text`` (or each given span), the best prior paragraphs elsewhere.
 
         A paragraph is scored by its sentences: every sentence of the draft paragraph ranks archive
@@ -277,8 +278,10 @@ class SearchEngine:
             spans = [(p.start, p.end) for p in split_paragraphs(text)]
         spans = [(s, e) for s, e in spans if len(text[s:e].strip()) >= MIN_SIMILAR_CHARS]
         items: list[SimilarItem] = []
+        use_semantic = semantic
         with self.db.session() as session:
-            semantic = self.semantic_state(session)
+            semantic = self.semantic_state(session) if use_semantic else \
+                SemanticState("off", message="未使用语义索引（仅按关键词）")
             if not spans:
                 return [], semantic
             queries = [[text[s.start:s.end] for s in split_sentences(text, a, b)] or [text[a:b]] for a, b in spans]

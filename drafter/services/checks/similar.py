@@ -1,7 +1,8 @@
 """``similar``: prior paragraphs of the archive close to each paragraph of the text (DESIGN.md ``similar``).
 
 Never the text's own draft or its earlier versions: the request's ``draft_id`` and
-``exclude_document_ids`` are left out.
+``exclude_document_ids`` are left out. Options (``[similar]`` in drafter.toml): ``per_paragraph`` (3) and
+``semantic`` (true; false keeps to the keyword index and never loads the embedding model).
 """
 
 from __future__ import annotations
@@ -29,9 +30,10 @@ class SimilarChecker:
         engine = engine_for(request.archive, settings.instance_path, settings.model_dir)
         where = DocFilter(exclude_ids=frozenset(request.exclude_document_ids),
                           exclude_draft_ids=frozenset({request.draft_id} if request.draft_id is not None else ()))
-        per_paragraph = int(request.options.get("similar", {}).get("per_paragraph", PER_PARAGRAPH)) \
-            if isinstance(request.options.get("similar"), dict) else PER_PARAGRAPH
-        items, semantic = engine.similar(request.text, per_paragraph=per_paragraph, where=where)
+        options = request.options.get("similar") if isinstance(request.options.get("similar"), dict) else {}
+        per_paragraph = int(options.get("per_paragraph", PER_PARAGRAPH))
+        items, semantic = engine.similar(request.text, per_paragraph=per_paragraph, where=where,
+                                         semantic=bool(options.get("semantic", True)))
         report.similar = [item.to_json() for item in items]
         report.metrics["similar_semantic"] = semantic.state
 
