@@ -91,3 +91,13 @@ def test_a_lock_left_by_a_killed_worker_is_flushed_on_start(sqlite_db, concept_e
     queue.execute(queue.pending()[0])
     with sqlite_db.session() as session:
         assert status(session, "e5-small").complete
+
+
+def test_postgresql_gets_a_sqlite_queue_in_the_instance_folder_unless_asked(tmp_path):
+    url = "postgresql+psycopg://u:secret@localhost/office"
+    path = jobs.queue_file(url, tmp_path)
+    assert path.parent == tmp_path and path.name.startswith("jobs-") and "secret" not in path.name
+    with pytest.raises(jobs.JobsUnavailable, match="PostgreSQL"):
+        jobs.make_queue(f"sqlite:///{tmp_path}/x.db", "postgres")
+    with pytest.raises(jobs.JobsUnavailable, match="无法识别"):
+        jobs.make_queue(f"sqlite:///{tmp_path}/x.db", "rabbit")

@@ -129,3 +129,31 @@ def test_cache_folder_sits_beside_sqlite_files(tmp_path):
     assert cache_folder("sqlite://", tmp_path) is None
     pg = cache_folder("postgresql+psycopg://u:secret@host/db", tmp_path)
     assert pg.parent == tmp_path / "vectors" and "secret" not in str(pg)
+
+
+def test_a_recreated_table_is_mirrored_again(db, tmp_path):
+    add_doc(db, "第一句。第二句。\n")
+    ids = sentence_ids(db)
+    vectors = unit_vectors(2, seed=5)
+    store_vectors(db, {ids[0]: vectors[0]})
+    store = VectorStore(tmp_path / "cache", "m")
+    with db.session() as session:
+        store.refresh(session)
+        session.execute(delete(SentenceVector))
+    store_vectors(db, {ids[1]: vectors[1]})  # same count, but another row
+    with db.session() as session:
+        store.refresh(session)
+    assert list(store.arrays["sentence_ids"]) == [ids[1]]
+
+
+def test_damaged_cache_files_are_rebuilt_from_the_table(db, tmp_path):
+    add_doc(db, "第一句。第二句。\n")
+    ids = sentence_ids(db)
+    store_vectors(db, dict(zip(ids, unit_vectors(2, seed=6), strict=True)))
+    with db.session() as session:
+        VectorStore(tmp_path / "cache", "m").refresh(session)
+    (tmp_path / "cache" / "sentence_ids.bin").unlink()
+    fresh = VectorStore(tmp_path / "cache", "m")
+    with db.session() as session:
+        fresh.refresh(session)
+    assert sorted(fresh.arrays["sentence_ids"]) == ids

@@ -48,10 +48,9 @@ def serve_command(db_url: str | None, host: str, port: int, demo: bool, worker: 
 def _start_worker(url: str):  # type: ignore[no-untyped-def]
     """``drafter worker`` as a separate process (never a thread of the web server), on the same database."""
     import os
+    import signal
     import subprocess
     import sys
-
-    import signal
 
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # so that the worker is stopped with the server
     env = dict(os.environ, DRAFTER_DB=url)  # the URL travels in the environment, not on the command line

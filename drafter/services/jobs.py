@@ -2,8 +2,9 @@
 
 Where the queue lives (``[jobs] queue`` in drafter.toml or ``DRAFTER_JOBS``):
 
-* ``auto`` (default): for a SQLite database file, a SQLite queue beside it (``drafter.db`` ->
-  ``drafter.jobs.db``); for PostgreSQL, huey's PostgreSQL storage in the same database;
+* ``auto`` (default): a SQLite queue — beside a SQLite database file (``drafter.db`` -> ``drafter.jobs.db``),
+  in the instance folder for PostgreSQL (``instance/jobs-<hash>.db``; web server and worker on one machine);
+* ``postgres``: huey's PostgreSQL storage inside the PostgreSQL database (workers on several machines);
 * ``redis://host:6379/0``: Redis, for several workers on several machines;
 * ``off``: nothing is queued; run ``drafter index --embed`` yourself.
 
@@ -50,10 +51,18 @@ def queue_setting() -> str:
     return str(jobs.get("queue", "auto")).strip() if isinstance(jobs, dict) else "auto"
 
 
-def queue_file(url: str) -> Path | None:
-    """The SQLite queue file beside a SQLite database file, or None."""
+def queue_file(url: str, instance_path: Path | None = None) -> Path | None:
+    """The SQLite queue file: beside a SQLite database file, in the instance folder for another database;
+    None for an in-memory SQLite database."""
     if not dialect.is_sqlite(url):
-        return None
+        import hashlib
+
+        if instance_path is None:
+            from drafter.config import load_settings
+
+            instance_path = load_settings().instance_path
+        key = make_url(url).render_as_string(hide_password=True)
+        return instance_path / f"jobs-{hashlib.sha1(key.encode()).hexdigest()[:12]}.db"
     database = make_url(url).database
     if not database or database == ":memory:" or database.startswith("file:"):
         return None
@@ -71,17 +80,19 @@ def make_queue(url: str, setting: str | None = None):  # type: ignore[no-untyped
         return None
     if setting.startswith(("redis://", "rediss://", "unix://")):
         queue = RedisHuey(name, url=setting)
-    elif dialect.is_sqlite(url):
+    elif setting == "postgres":
+        if not dialect.is_postgresql(url):
+            raise JobsUnavailable("[jobs] queue = \"postgres\" 只能用于 PostgreSQL 数据库")
+        dsn = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+        queue = PostgresHuey(name, dsn=dsn, results=False, table_prefix="drafter_jobs")
+    elif setting == "auto":
         path = queue_file(url)
         if path is None:
             return None
         path.parent.mkdir(parents=True, exist_ok=True)
         queue = SqliteHuey(name, filename=str(path), results=False)
-    elif dialect.is_postgresql(url):
-        dsn = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-        queue = PostgresHuey(name, dsn=dsn, results=False, table_prefix="drafter_jobs")
     else:
-        raise JobsUnavailable(f"无法为该数据库建立任务队列：{make_url(url).render_as_string(hide_password=True)}")
+        raise JobsUnavailable(f"无法识别的任务队列设置：{setting}（可选 auto、postgres、off 或 redis:// 地址）")
     _register_tasks(queue, url)
     return queue
 

@@ -221,6 +221,8 @@ class VectorStore:
             self._reset()
             self.generation = meta["generation"]
         have, count = len(self), int(meta["count"])
+        if count < have:
+            raise ValueError("cache shrank")
         if count > have:
             for name, dtype in _FILES.items():
                 size = np.dtype(dtype).itemsize
@@ -275,21 +277,32 @@ class VectorStore:
         with self._lock, self._file_lock():
             meta = self._meta()
             if meta is not None:
-                self._load_files(meta)
+                try:
+                    self._load_files(meta)
+                except (OSError, ValueError):
+                    self._reset()  # files missing or cut short: mirror the table again
             elif self.folder is not None and len(self):
                 self._reset()
+            if self.last_id and len(self) and not self._same_table(session):
+                self._reset()  # the table was recreated (a restore, a new database): mirror it again
             in_db = session.scalar(select(func.count()).select_from(SentenceVector)
                                    .where(SentenceVector.model == self.model)) or 0
             new_in_db = session.scalar(select(func.count()).select_from(SentenceVector)
                                        .where(SentenceVector.model == self.model,
                                               SentenceVector.id > self.last_id)) or 0
-            if in_db < len(self) + new_in_db or not self.generation:
+            rebuilt = in_db < len(self) + new_in_db or not self.generation
+            if rebuilt:
                 self._rebuild_start()  # first use, or vectors were deleted: mirror everything again
                 new_in_db = in_db
             added = self._pull(session) if new_in_db else 0
-            if added == 0 and meta is None:
+            if added == 0 and (meta is None or rebuilt):
                 self._write_meta()
             return added
+
+    def _same_table(self, session: Session) -> bool:
+        """Whether the last row this cache holds is still the same row of the table."""
+        sentence = session.scalar(select(SentenceVector.sentence_id).where(SentenceVector.id == self.last_id))
+        return sentence is not None and int(sentence) == int(self.arrays["sentence_ids"][-1])
 
     def _rebuild_start(self) -> None:
         self._reset()
@@ -379,14 +392,15 @@ class VectorStore:
         return total + (self.bits.nbytes if self.bits is not None else 0)
 
 
-_stores: dict[tuple[str, str], VectorStore] = {}
+_stores: dict[tuple[str, str, str], VectorStore] = {}
 _stores_lock = threading.Lock()
 
 
 def shared_store(url: str, instance_path: Path, model: str) -> VectorStore:
-    """One store per database and model in this process."""
-    key = (url, model)
+    """One store per database, cache folder and model in this process."""
+    folder = cache_folder(url, instance_path)
+    key = (url, str(folder), model)
     with _stores_lock:
         if key not in _stores:
-            _stores[key] = VectorStore(cache_folder(url, instance_path), model)
+            _stores[key] = VectorStore(folder, model)
         return _stores[key]
