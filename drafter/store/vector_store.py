@@ -72,25 +72,35 @@ class VectorIndex(Protocol):
         """Row numbers and scores of the ``k`` best rows, best first; rows where ``mask`` is False never come."""
 
 
-@dataclass
-class ExactIndex:
-    """Brute force: every row's int8 codes times the query, in chunks (memory: ``n * d`` bytes)."""
+class _ScaledRows:
+    """What both brute-force indexes share: one scale per row, the empty case, the query as float32."""
 
-    codes: np.ndarray
     scales: np.ndarray
 
     def __len__(self) -> int:
         return len(self.scales)
 
     def search(self, query: np.ndarray, k: int, mask: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-        n = len(self)
-        if n == 0 or k <= 0:
+        """Row numbers and scores of the ``k`` best rows, best first."""
+        if len(self) == 0 or k <= 0:
             return np.zeros(0, np.int64), np.zeros(0, np.float32)
-        scores = np.empty(n, dtype=np.float32)
-        q = np.asarray(query, dtype=np.float32)
-        for begin in range(0, n, _CHUNK):
-            block = self.codes[begin:begin + _CHUNK].astype(np.float32)
-            scores[begin:begin + _CHUNK] = block @ q
+        return self._search(np.asarray(query, dtype=np.float32), k, mask)
+
+    def _search(self, q: np.ndarray, k: int, mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        raise NotImplementedError
+
+
+@dataclass
+class ExactIndex(_ScaledRows):
+    """Brute force: every row's int8 codes times the query, in chunks (memory: ``n * d`` bytes)."""
+
+    codes: np.ndarray
+    scales: np.ndarray
+
+    def _search(self, q: np.ndarray, k: int, mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        scores = np.empty(len(self), dtype=np.float32)
+        for begin in range(0, len(self), _CHUNK):
+            scores[begin:begin + _CHUNK] = self.codes[begin:begin + _CHUNK].astype(np.float32) @ q
         scores *= self.scales
         if mask is not None:
             scores[~mask] = -np.inf
@@ -98,7 +108,7 @@ class ExactIndex:
 
 
 @dataclass
-class BinaryRescoreIndex:
+class BinaryRescoreIndex(_ScaledRows):
     """Hamming distance on sign bits (``d / 8`` bytes per row in memory) picks candidates; their int8
     codes, read from disk, give the exact scores."""
 
@@ -108,18 +118,10 @@ class BinaryRescoreIndex:
     read_codes: object  # Callable[[np.ndarray], np.ndarray]: row numbers -> int8 codes
     candidates: int = RESCORE_CANDIDATES
 
-    def __len__(self) -> int:
-        return len(self.scales)
-
-    def search(self, query: np.ndarray, k: int, mask: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    def _search(self, q: np.ndarray, k: int, mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
         n = len(self)
-        if n == 0 or k <= 0:
-            return np.zeros(0, np.int64), np.zeros(0, np.float32)
-        q = np.asarray(query, dtype=np.float32)
-        qbits = sign_bits(q[None, :], self.centre)[0]
-        words = self.bits.view(np.uint64)
-        qwords = qbits.view(np.uint64)
-        distance = np.bitwise_count(words ^ qwords).sum(axis=1, dtype=np.uint16)
+        qwords = sign_bits(q[None, :], self.centre)[0].view(np.uint64)
+        distance = np.bitwise_count(self.bits.view(np.uint64) ^ qwords).sum(axis=1, dtype=np.uint16)
         if mask is not None:
             distance[~mask] = np.iinfo(np.uint16).max
         wanted = min(n, max(self.candidates, 40 * k))
