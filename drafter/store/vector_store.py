@@ -207,10 +207,11 @@ class VectorStore:
             return None
         return meta
 
-    def _write_meta(self) -> None:
+    def _write_meta(self, count: int | None = None) -> None:
         if self.folder is None:
             return
-        meta = {"model": self.model, "dim": self.dim, "generation": self.generation, "count": len(self),
+        count = len(self) if count is None else count
+        meta = {"model": self.model, "dim": self.dim, "generation": self.generation, "count": count,
                 "last_id": self.last_id, "centre": self.centre.tolist() if self.centre is not None else None}
         tmp = self.folder / "meta.json.tmp"
         tmp.write_text(json.dumps(meta), encoding="utf-8")
@@ -242,10 +243,10 @@ class VectorStore:
                 self.codes = np.concatenate([self.codes, tail])
         self.last_id = int(meta["last_id"])
 
-    def _append_files(self, new: dict[str, np.ndarray], codes: np.ndarray, bits: np.ndarray | None) -> None:
+    def _append_files(self, new: dict[str, np.ndarray], codes: np.ndarray, bits: np.ndarray | None,
+                      have: int) -> None:
         if self.folder is None:
             return
-        have = len(self)
         for name, dtype in _FILES.items():
             self._append(f"{name}.bin", new[name].astype(dtype), have * np.dtype(dtype).itemsize)
         self._append("codes.bin", codes, have * self.dim)
@@ -315,7 +316,20 @@ class VectorStore:
                 (self.folder / name).unlink(missing_ok=True)
 
     def _pull(self, session: Session, batch: int = 50_000) -> int:
+        """Append the table's new rows to the files and to memory (arrays joined once, not per batch)."""
         added = 0
+        pending: dict[str, list[np.ndarray]] = {name: [] for name in [*_FILES, "codes", "bits"]}
+
+        def flush() -> None:
+            for name in _FILES:
+                self.arrays[name] = np.concatenate([self.arrays[name], *pending[name]])
+            if pending["codes"]:
+                self.codes = np.concatenate([self.codes, *pending["codes"]])
+            if pending["bits"]:
+                self.bits = np.concatenate([b for b in [self.bits, *pending["bits"]] if b is not None])
+            for chunks in pending.values():
+                chunks.clear()
+
         while True:
             rows = session.execute(
                 select(SentenceVector.id, SentenceVector.sentence_id, SearchSentence.document_id, Document.kind,
@@ -331,21 +345,22 @@ class VectorStore:
                    "doc_ids": np.array([r[2] for r in rows], np.int32),
                    "flags": np.array([FLAG_DRAFT if r[3] == DocumentKind.DRAFT.value else 0 for r in rows], np.uint8),
                    "scales": np.array([r[4] for r in rows], np.float32)}
-            bits = None
-            if self.centre is None and len(self) + len(rows) > self.exact_limit:
+            have = len(self) + added
+            if self.centre is None and have + len(rows) > self.exact_limit:
+                flush()
                 self._start_binary(codes, new["scales"])
-            if self.centre is not None:
-                bits = sign_bits(dequantise(codes, new["scales"]), self.centre)
-            self._append_files(new, codes, bits)
+            bits = sign_bits(dequantise(codes, new["scales"]), self.centre) if self.centre is not None else None
+            self._append_files(new, codes, bits, have)
             for name in _FILES:
-                self.arrays[name] = np.concatenate([self.arrays[name], new[name]])
+                pending[name].append(new[name])
             if self.centre is None or self.folder is None:
-                self.codes = np.concatenate([self.codes, codes])
+                pending["codes"].append(codes)
             if bits is not None:
-                self.bits = bits if self.bits is None else np.concatenate([self.bits, bits])
+                pending["bits"].append(bits)
             self.last_id = int(rows[-1][0])
             added += len(rows)
-            self._write_meta()
+            self._write_meta(have + len(rows))
+        flush()
         return added
 
     def _start_binary(self, new_codes: np.ndarray, new_scales: np.ndarray) -> None:
