@@ -9,9 +9,12 @@ sentence (so an identical sentence in another document counts too).
 
 Reports recall@1, recall@5 and MRR (over the top 20) per half and method, for each model precision and
 fusion method asked for, plus the embedding throughput of each precision on the archive's sentences.
+``--compare N`` measures what int8 vectors cost against fp32 ones on a sub-archive of N documents (the
+query sources plus random others), reusing the int8 vectors of the full run.
 
     .venv/bin/python bench/retrieval_bench.py ../shared/data [--work /tmp/retrieval-bench]
         [--precision int8 fp32] [--fusion rrf score]
+    .venv/bin/python bench/retrieval_bench.py ../shared/data --work /tmp/retrieval-bench --compare 250
 
 Databases are kept in ``--work`` so that a second run reuses the embeddings (delete the folder to redo them).
 """
@@ -142,6 +145,65 @@ def evaluate(url: str, queries: list[dict], fusion: str, work: Path, precision: 
     return results
 
 
+def subset_db(source: Path, target: Path, keep: set[str], size: int, seed: int = 5) -> str:
+    """A copy of ``source`` holding only the documents whose file names are in ``keep`` plus random others
+    up to ``size`` documents (index entries of the others removed properly)."""
+    import random
+
+    from sqlalchemy import delete, select
+
+    from drafter.services import indexing
+    from drafter.store.models import Document
+
+    if not target.exists():
+        tmp = target.with_suffix(".tmp.db")
+        shutil.copy(source, tmp)
+        db = open_database(f"sqlite:///{tmp}")
+        with db.session() as session:
+            docs = session.execute(select(Document.id, Document.origin_path)).all()
+        chosen = {i for i, path in docs if Path(path).stem in keep}
+        others = sorted(i for i, _ in docs if i not in chosen)
+        random.Random(seed).shuffle(others)
+        chosen |= set(others[:max(size - len(chosen), 0)])
+        with db.session() as session:
+            for doc_id, _ in docs:
+                if doc_id not in chosen:
+                    indexing.remove_document(session, doc_id)
+                    session.execute(delete(Document).where(Document.id == doc_id))
+        db.dispose()
+        tmp.rename(target)
+    return f"sqlite:///{target}"
+
+
+def quantisation_comparison(args: argparse.Namespace, queries: list[dict], work: Path) -> dict:
+    """MRR with fp32 and with int8 vectors on the same sub-archive (the query sources plus random documents)."""
+    from sqlalchemy import delete
+
+    from drafter.store.search_models import SentenceVector
+
+    keep = {q["doc"] for q in queries}
+    int8_url = subset_db(work / "int8.db", work / f"subset{args.compare}-int8.db", keep, args.compare)
+    fp32_path = work / f"subset{args.compare}-fp32.db"
+    if not fp32_path.exists():
+        tmp = fp32_path.with_suffix(".tmp.db")
+        if not tmp.exists():
+            shutil.copy(work / f"subset{args.compare}-int8.db", tmp)
+            db = open_database(f"sqlite:///{tmp}")
+            with db.session() as session:
+                session.execute(delete(SentenceVector))
+            db.dispose()
+        db = open_database(f"sqlite:///{tmp}")
+        embed_pending(db, Encoder.load(precision="fp32"), batch=512)
+        db.dispose()
+        tmp.rename(fp32_path)
+    out = {}
+    for precision, url in (("int8", int8_url), ("fp32", f"sqlite:///{fp32_path}")):
+        out[precision] = evaluate(url, queries, "rrf", work, precision)
+        print(f"\n## sub-archive of {args.compare} documents, {precision} vectors, rrf fusion\n")
+        print(table(out[precision]), flush=True)
+    return out
+
+
 def table(results: dict) -> str:
     """Markdown table of one evaluation."""
     lines = ["| method | level | R@1 | R@5 | MRR |", "|---|---|---|---|---|"]
@@ -162,12 +224,18 @@ def main() -> int:
     parser.add_argument("--precision", nargs="+", default=["int8", "fp32"], choices=["int8", "fp32"])
     parser.add_argument("--fusion", nargs="+", default=["rrf", "score"], choices=["rrf", "score"])
     parser.add_argument("--sample", type=int, default=2000, help="sentences for the throughput comparison")
+    parser.add_argument("--compare", type=int, default=0, metavar="N",
+                        help="only compare fp32 and int8 vectors on a sub-archive of N documents")
     args = parser.parse_args()
     queries = load_queries(args.data, args.queries)
     print(f"{len(queries)} queries: {sum(q['level'] == 'light' for q in queries)} light, "
           f"{sum(q['level'] == 'heavy' for q in queries)} heavy", flush=True)
     base = build_base(args.data, args.work)
     report: dict = {"queries": len(queries)}
+    if args.compare:
+        report["quantisation"] = quantisation_comparison(args, queries, args.work)
+        print("\n" + json.dumps(report, ensure_ascii=False, indent=1))
+        return 0
     sample = sample_sentences(f"sqlite:///{base}", args.sample)
     for precision in args.precision:
         report.setdefault("throughput", {})[precision] = throughput(sample, precision)

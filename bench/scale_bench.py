@@ -8,6 +8,9 @@ its vector is the normalised mix of the two real vectors plus a little noise (em
 would take hours on two cores; throughput is measured separately). The synthetic documents go through the
 normal indexer, so the keyword index is the real thing.
 
+``memory-build`` makes a 100,000-document archive (60 sentences each, synthetic vectors) to measure the web
+server's memory with ``/usr/bin/time -v .venv/bin/drafter serve`` (see docs/benchmarks.md).
+
 ``query`` loads what a server loads (the vector cache, the model) and times the full hybrid search of every
 benchmark query, query encoding included, and reports memory; run it under ``/usr/bin/time -v`` for the
 peak RSS. ``agreement`` compares the sign-bit candidate search with exact search on the same rows.
@@ -195,6 +198,58 @@ def agreement(args: argparse.Namespace) -> None:
                       "top10_overlap": round(float(np.mean(top10)), 3)}))
 
 
+def memory_build(args: argparse.Namespace) -> None:
+    """A large archive for the web server's memory (``--documents`` documents of ``--per-doc`` sentences),
+    inserted in bulk: documents, paragraphs, sentences and synthetic vectors; no keyword entries (the
+    keyword index lives in SQLite's files, not in the server's memory)."""
+    from drafter.analysis.text import paragraphs, sentences
+    from drafter.store.models import Paragraph
+
+    target = args.work / "memory.db"
+    args.work.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)
+    source = open_database(f"sqlite:///{args.source}", upgrade=False)
+    texts, vectors = real_sentences(source)
+    source.dispose()
+    db = open_database(f"sqlite:///{target}")
+    rng = random.Random(args.seed)
+    started, sentence_id, paragraph_id = time.time(), 0, 0
+    for first in range(0, args.documents, 500):
+        docs, paras, sents, vecs = [], [], [], []
+        for doc_id in range(first + 1, min(first + 500, args.documents) + 1):
+            pieces = [synthesise(texts, vectors, rng) for _ in range(args.per_doc)]
+            body = f"合成文档{doc_id}\n" + "\n".join(
+                "".join(t for t, _ in pieces[i:i + 5]) for i in range(0, args.per_doc, 5))
+            by_text = dict(pieces)
+            docs.append({"id": doc_id, "kind": "archive", "title": f"合成文档{doc_id}", "is_exemplar": False,
+                         "content_hash": f"{doc_id:064d}", "dedupe_key": f"{doc_id:064d}", "text": body,
+                         "chars": len(body), "year": 2000 + doc_id % 25})
+            for para in paragraphs(body):
+                paragraph_id += 1
+                paras.append({"id": paragraph_id, "document_id": doc_id, "index": para.index, "start": para.start,
+                              "end": para.end})
+                for span in sentences(body, para.start, para.end):
+                    vector = by_text.get(body[span.start:span.end])
+                    if vector is None:
+                        continue
+                    sentence_id += 1
+                    sents.append({"id": sentence_id, "document_id": doc_id, "paragraph_index": para.index,
+                                  "start": span.start, "end": span.end})
+                    vecs.append(vector)
+        codes, scales = quantise(np.array(vecs))
+        with db.session() as session:
+            session.execute(insert(Document), docs)
+            session.execute(insert(Paragraph), paras)
+            session.execute(insert(SearchSentence), sents)
+            session.execute(insert(SentenceVector), [
+                {"sentence_id": row["id"], "model": "e5-small", "scale": float(sc), "codes": c.tobytes()}
+                for row, c, sc in zip(sents, codes, scales, strict=True)])
+        print(f"\r{first + len(docs)} documents, {sentence_id} sentences ({time.time() - started:.0f} s)",
+              end="", flush=True)
+    db.dispose()
+    print(f"\nbuilt {target} ({target.stat().st_size / 1e9:.2f} GB)", flush=True)
+
+
 def main() -> int:
     """Command line."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -210,8 +265,14 @@ def main() -> int:
     q.add_argument("--repeat", type=int, default=3)
     a = sub.add_parser("agreement")
     a.add_argument("--work", type=Path, default=Path("/tmp/scale-bench"))
+    m = sub.add_parser("memory-build")
+    m.add_argument("--source", type=Path, default=Path("/tmp/retrieval-bench/int8.db"))
+    m.add_argument("--work", type=Path, default=Path("/tmp/scale-bench"))
+    m.add_argument("--documents", type=int, default=100_000)
+    m.add_argument("--per-doc", type=int, default=60)
+    m.add_argument("--seed", type=int, default=13)
     args = parser.parse_args()
-    {"build": build, "query": query, "agreement": agreement}[args.command](args)
+    {"build": build, "query": query, "agreement": agreement, "memory-build": memory_build}[args.command](args)
     return 0
 
 

@@ -143,25 +143,30 @@ class SearchEngine:
         self.store: VectorStore = (shared_store(db.url, Path(instance_path), MODEL_NAME) if folder is not None
                                    else VectorStore(None, MODEL_NAME))
         self._refreshed_at = 0.0
+        self._state: SemanticState | None = None
         self._lock = threading.Lock()
 
     # ------------------------------------------------------------ semantic side
 
     def semantic_state(self, session: Session) -> SemanticState:
-        """Refresh the vector cache (at most every few seconds) and say what it covers."""
+        """Refresh the vector cache and the counts (at most every few seconds) and say what they cover."""
         with self._lock:
-            if time.monotonic() - self._refreshed_at > REFRESH_SECONDS:
+            if self._state is None or time.monotonic() - self._refreshed_at > REFRESH_SECONDS:
                 self.store.refresh(session)
+                status = embeddings.status(session, MODEL_NAME)
+                if len(self.store) == 0:
+                    self._state = SemanticState("missing", 0, status.total, status.describe())
+                else:
+                    state = "complete" if status.complete else "partial"
+                    self._state = SemanticState(state, status.done, status.total, status.describe())
                 self._refreshed_at = time.monotonic()
-        status = embeddings.status(session, MODEL_NAME)
-        if len(self.store) == 0:
-            return SemanticState("missing", 0, status.total, status.describe())
-        try:
-            shared_encoder(self.model_dir, self.precision)
-        except ModelMissing as exc:
-            return SemanticState("unavailable", status.done, status.total, str(exc))
-        state = "complete" if status.complete else "partial"
-        return SemanticState(state, status.done, status.total, status.describe())
+            state = self._state
+        if state.used:
+            try:
+                shared_encoder(self.model_dir, self.precision)
+            except ModelMissing as exc:
+                return SemanticState("unavailable", state.done, state.total, str(exc))
+        return state
 
     def _vector_mask(self, session: Session, where: DocFilter) -> np.ndarray | None:
         exclude = set(where.exclude_ids)
@@ -214,10 +219,9 @@ class SearchEngine:
                     .where(Paragraph.document_id == doc_id, Paragraph.index.in_(wanted))).all():
                 paras[(doc_id, row[0])] = row
         best_sentences = {i.best for items in ranked.values() for i in items if i.key in set(keys)}
-        spans = dict(session.execute(select(SearchSentence.id, SearchSentence.start)
-                                     .where(SearchSentence.id.in_(sorted(best_sentences)))).all())
-        ends = dict(session.execute(select(SearchSentence.id, SearchSentence.end)
-                                    .where(SearchSentence.id.in_(sorted(best_sentences)))).all())
+        spans = {sid: (start, end) for sid, start, end in session.execute(
+            select(SearchSentence.id, SearchSentence.start, SearchSentence.end)
+            .where(SearchSentence.id.in_(sorted(best_sentences)))).all()}
         words = [t.text for t in terms]
         hits = []
         for key, score in fused:
@@ -230,7 +234,7 @@ class SearchEngine:
             first = by_method[matched[0]][key] if matched else None
             sentence = None
             if first is not None and first.best in spans:
-                sentence = (spans[first.best] - start, ends[first.best] - start)
+                sentence = (spans[first.best][0] - start, spans[first.best][1] - start)
             hits.append(SearchHit(
                 doc_id=doc.id, title=doc.title, path=doc.origin_path, paragraph=text or "", start=start, end=end,
                 score=min(score / scale, 1.0) if scale else score, paragraph_index=key[1], doc_type=doc.doc_type,
