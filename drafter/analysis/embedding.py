@@ -89,6 +89,9 @@ class Encoder:
         threads = threads or min(os.cpu_count() or 1, 4)
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
+        # Waiting threads sleep instead of spinning: on a shared 2-core server (web app, worker, other
+        # processes) spinning burns half the CPU; measured 47.7 vs 24.1 sentences/s under load.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         session = ort.InferenceSession(str(found / GRAPHS[precision]), options, providers=["CPUExecutionProvider"])
         tokenizer = Tokenizer.from_file(str(found / "tokenizer.json"))
         tokenizer.enable_truncation(max_length=MAX_TOKENS)
