@@ -224,6 +224,8 @@ def main() -> int:
     parser.add_argument("--precision", nargs="+", default=["int8", "fp32"], choices=["int8", "fp32"])
     parser.add_argument("--fusion", nargs="+", default=["rrf", "score"], choices=["rrf", "score"])
     parser.add_argument("--sample", type=int, default=2000, help="sentences for the throughput comparison")
+    parser.add_argument("--throughput", nargs="*", default=["int8", "fp32"], choices=["int8", "fp32"],
+                        help="precisions whose embedding throughput is measured on the sample")
     parser.add_argument("--compare", type=int, default=0, metavar="N",
                         help="only compare fp32 and int8 vectors on a sub-archive of N documents")
     args = parser.parse_args()
@@ -231,13 +233,13 @@ def main() -> int:
     print(f"{len(queries)} queries: {sum(q['level'] == 'light' for q in queries)} light, "
           f"{sum(q['level'] == 'heavy' for q in queries)} heavy", flush=True)
     base = build_base(args.data, args.work)
-    report: dict = {"queries": len(queries)}
+    report: dict = {"queries": len(queries), "load_average": os.getloadavg()}
     if args.compare:
         report["quantisation"] = quantisation_comparison(args, queries, args.work)
         print("\n" + json.dumps(report, ensure_ascii=False, indent=1))
         return 0
     sample = sample_sentences(f"sqlite:///{base}", args.sample)
-    for precision in args.precision:
+    for precision in args.throughput:
         report.setdefault("throughput", {})[precision] = throughput(sample, precision)
         print(f"throughput {precision}: {report['throughput'][precision]}", flush=True)
     for precision in args.precision:

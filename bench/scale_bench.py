@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import re
 import shutil
 import statistics
@@ -71,19 +70,20 @@ def real_sentences(db) -> tuple[list[str], np.ndarray]:  # type: ignore[no-untyp
     return texts, dequantise(codes, np.array([r[1] for r in rows], np.float32))
 
 
-def synthesise(texts: list[str], vectors: np.ndarray, rng: random.Random) -> tuple[str, np.ndarray]:
-    """One synthetic sentence and its vector from two real ones."""
-    while True:
-        a, b = rng.randrange(len(texts)), rng.randrange(len(texts))
-        ca = [c for c in _ENDERS.sub("，", texts[a]).split("，") if c]
-        cb = [c for c in _ENDERS.sub("，", texts[b]).split("，") if c]
-        if ca and cb:
-            break
-    head = ca[:max(1, len(ca) // 2)]
-    tail = cb[len(cb) // 2:] or cb[-1:]
-    text = "，".join(head + tail) + "。"
-    mix = 0.6 * vectors[a] + 0.4 * vectors[b] + np.random.default_rng(a * 7919 + b).normal(0, 0.01, vectors.shape[1])
-    return text, (mix / np.linalg.norm(mix)).astype(np.float32)
+def synthesise_many(texts: list[str], vectors: np.ndarray, n: int, rng: np.random.Generator) -> list[tuple[str, np.ndarray]]:
+    """``n`` synthetic sentences with vectors: the first clauses of one real sentence and the last clauses
+    of another; the vector is ``0.6 * a + 0.4 * b`` plus a little noise, normalised."""
+    a = rng.integers(0, len(texts), n)
+    b = rng.integers(0, len(texts), n)
+    mix = 0.6 * vectors[a] + 0.4 * vectors[b] + rng.normal(0, 0.01, (n, vectors.shape[1]))
+    mix = (mix / np.linalg.norm(mix, axis=1, keepdims=True)).astype(np.float32)
+    out = []
+    for i in range(n):
+        ca = [c for c in _ENDERS.sub("，", texts[a[i]]).split("，") if c] or ["空"]
+        cb = [c for c in _ENDERS.sub("，", texts[b[i]]).split("，") if c] or ["空"]
+        text = "，".join(ca[:max(1, len(ca) // 2)] + (cb[len(cb) // 2:] or cb[-1:])) + "。"
+        out.append((text, mix[i]))
+    return out
 
 
 def build(args: argparse.Namespace) -> None:
@@ -97,13 +97,13 @@ def build(args: argparse.Namespace) -> None:
     with db.session() as session:
         have = session.scalar(select(func.count()).select_from(SearchSentence)) or 0
     print(f"{len(texts)} real sentences with vectors; index holds {have}; target {args.sentences}", flush=True)
-    rng = random.Random(args.seed + have)
+    rng = np.random.default_rng(args.seed + have)
     started = time.time()
     while have < args.sentences:
         batch_vectors = []
         with db.session() as session:
             for _ in range(20):
-                pieces = [synthesise(texts, vectors, rng) for _ in range(PER_DOC)]
+                pieces = synthesise_many(texts, vectors, PER_DOC, rng)
                 body = "合成文档\n" + "\n".join("".join(t for t, _ in pieces[i:i + 5]) for i in range(0, PER_DOC, 5))
                 document = add_document(session, build_document(body, DocumentMeta(title=f"合成文档{have}",
                                                                                    year=2000 + have % 25)))
@@ -212,12 +212,12 @@ def memory_build(args: argparse.Namespace) -> None:
     texts, vectors = real_sentences(source)
     source.dispose()
     db = open_database(f"sqlite:///{target}")
-    rng = random.Random(args.seed)
+    rng = np.random.default_rng(args.seed)
     started, sentence_id, paragraph_id = time.time(), 0, 0
     for first in range(0, args.documents, 500):
         docs, paras, sents, vecs = [], [], [], []
         for doc_id in range(first + 1, min(first + 500, args.documents) + 1):
-            pieces = [synthesise(texts, vectors, rng) for _ in range(args.per_doc)]
+            pieces = synthesise_many(texts, vectors, args.per_doc, rng)
             body = f"合成文档{doc_id}\n" + "\n".join(
                 "".join(t for t, _ in pieces[i:i + 5]) for i in range(0, args.per_doc, 5))
             by_text = dict(pieces)

@@ -93,6 +93,23 @@ def test_unindexed_documents_are_listed_for_backfill(db):
         assert keyword_index.unindexed_document_ids(session) == [doc]
 
 
+def test_words_no_sentence_holds_are_dropped_and_common_ones_only_when_rare_ones_exist(db, monkeypatch):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("document frequencies come from FTS5's vocabulary")
+    monkeypatch.setattr(keyword_index, "COMMON_LIMIT", 3)
+    for n in range(5):
+        add(db, f"第{n}号通知\n各处室要做好文稿报送。\n")
+    farm = add(db, FARM)
+    with db.session() as session:
+        kept = [t.text for t in keyword_index._select_terms(session, query_terms("文稿 粮食 飞船"))]
+        short = [t.text for t in keyword_index._select_terms(session, query_terms("文稿 报送"))]
+        long_query = query_terms("文稿 报送 各处室 粮食 播种")
+        kept_long = [t.text for t in keyword_index._select_terms(session, long_query)]
+    assert kept == ["粮食", "文稿"] and set(short) == {"文稿", "报送"}  # 飞船: in no sentence
+    assert "粮食" in kept_long and "文稿" not in kept_long
+    assert find(db, "文稿 粮食")[0] == farm
+
+
 def test_long_queries_keep_the_rarest_words(db, monkeypatch):
     if db.engine.dialect.name != "sqlite":
         pytest.skip("rarity comes from FTS5's vocabulary; PostgreSQL keeps the longest words")
@@ -110,6 +127,7 @@ def test_long_queries_keep_the_rarest_words(db, monkeypatch):
 
 
 def test_match_expressions_quote_terms():
-    terms = query_terms("点评会 会")
-    assert sqlite_match(terms) == '(words : "点评") OR (grams : "点评") OR (grams : "会"*)'
-    assert postgres_tsquery(terms) == "点评:A | (点评) | 会:*"
+    terms = query_terms("点评会 会 研究部署")
+    match = sqlite_match([t for t in terms if t.text in ("点评", "会", "研究部署")])
+    assert match == '({words grams} : "点评") OR (grams : "会"*) OR (words : "研究部署") OR (grams : "研究 究部 部署")'
+    assert postgres_tsquery(terms[:2]) == "点评:A | (点评) | 会:*"

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
 
 from drafter.analysis import retrieval
@@ -209,15 +209,11 @@ class SearchEngine:
         docs = {d.id: d for d in session.execute(
             select(Document.id, Document.title, Document.origin_path, Document.doc_type, Document.unit,
                    Document.year, Document.is_exemplar).where(Document.id.in_(doc_ids))).all()}
-        paras = {}
-        for doc_id in doc_ids:
-            wanted = [p for d, p in keys if d == doc_id]
-            for row in session.execute(
-                    select(Paragraph.index, Paragraph.start, Paragraph.end,
-                           func.substr(Document.text, Paragraph.start + 1, Paragraph.end - Paragraph.start))
-                    .join(Document, Document.id == Paragraph.document_id)
-                    .where(Paragraph.document_id == doc_id, Paragraph.index.in_(wanted))).all():
-                paras[(doc_id, row[0])] = row
+        paras = {(row[0], row[1]): row[1:] for row in session.execute(
+            select(Paragraph.document_id, Paragraph.index, Paragraph.start, Paragraph.end,
+                   func.substr(Document.text, Paragraph.start + 1, Paragraph.end - Paragraph.start))
+            .join(Document, Document.id == Paragraph.document_id)
+            .where(tuple_(Paragraph.document_id, Paragraph.index).in_(keys))).all()}
         best_sentences = {i.best for items in ranked.values() for i in items if i.key in set(keys)}
         spans = {sid: (start, end) for sid, start, end in session.execute(
             select(SearchSentence.id, SearchSentence.start, SearchSentence.end)

@@ -21,11 +21,18 @@ from drafter.store import dialect
 from drafter.store.models import Document, DocumentKind
 from drafter.store.search_models import SearchSentence
 
-#: BM25 weight of a whole-word match against a bigram-phrase match.
+#: BM25 weight of a whole-word match against a bigram-phrase match (FTS5's ``rank`` is bm25() with
+#: equal weights, which the fast path uses; change both together).
 WORD_WEIGHT = 1.0
 GRAM_WEIGHT = 1.0
 #: At most this many query words go into one keyword query (the rarest ones on SQLite).
 MAX_TERMS = 12
+#: A word held by more sentences than this is left out of a query that has rarer words.
+COMMON_LIMIT = 3000
+#: Words are added rarest first while the sentences holding them stay within this budget.
+MATCH_BUDGET = 8000
+#: Queries of at most this many words keep them all.
+SHORT_QUERY = 3
 _SAFE = re.compile(r"^\w+$")
 
 
@@ -119,9 +126,14 @@ def _quote(token: str) -> str:
 
 
 def _select_terms(session: Session, terms: Sequence[QueryTerm]) -> list[QueryTerm]:
-    """At most :data:`MAX_TERMS` terms: on SQLite the rarest (fewest sentences holding their rarest bigram)."""
-    if len(terms) <= MAX_TERMS:
-        return list(terms)
+    """The words worth looking up, rarest first, at most :data:`MAX_TERMS`.
+
+    On SQLite the document frequency of a word is that of its rarest bigram (from FTS5's vocabulary): words
+    that no sentence holds are dropped, and so are words held by more than :data:`COMMON_LIMIT` sentences
+    (they add little to BM25 but most of its cost) unless nothing rarer is left, and words stop being added
+    once the sentences they hold exceed :data:`MATCH_BUDGET` (BM25 is computed for every matching sentence).
+    PostgreSQL keeps the longest words.
+    """
     if not dialect.is_sqlite(session.get_bind()):
         return sorted(terms, key=lambda t: -len(t.text))[:MAX_TERMS]
     # --- SQLite: document frequencies from an fts5vocab view of the index
@@ -132,8 +144,18 @@ def _select_terms(session: Session, terms: Sequence[QueryTerm]) -> list[QueryTer
         bindparam("tokens", expanding=True))
     freq = dict(session.execute(stmt, {"tokens": tokens}).all())
     rarity = {t: min(freq.get(g, 0) for g in t.grams) for t in terms}
-    kept = sorted(terms, key=lambda t: (rarity[t] == 0, rarity[t]))[:MAX_TERMS]
-    return [t for t in terms if t in kept]
+    if any(t.is_single_char for t in terms):  # a prefix query: its frequency is not known, keep it
+        rarity.update({t: 1 for t in terms if t.is_single_char})
+    present = sorted((t for t in terms if rarity[t] > 0), key=lambda t: rarity[t])
+    if len(present) <= SHORT_QUERY:
+        return present  # what a person types in the search box: every word counts
+    kept, rows = [], 0
+    for term in present[:MAX_TERMS]:
+        if kept and (rarity[term] > COMMON_LIMIT or rows + rarity[term] > MATCH_BUDGET):
+            break
+        kept.append(term)
+        rows += rarity[term]
+    return kept
 
 
 def sqlite_match(terms: Iterable[QueryTerm]) -> str:
@@ -142,6 +164,8 @@ def sqlite_match(terms: Iterable[QueryTerm]) -> str:
     for term in terms:
         if term.is_single_char:
             parts.append(f"(grams : {_quote(term.grams[0])}*)")
+        elif len(term.grams) == 1:  # a two-character word is its own bigram: one lookup finds both
+            parts.append(f"({{words grams}} : {_quote(term.grams[0])})")
         else:
             parts.append(f"(words : {_quote(term.text)}) OR (grams : {_quote(' '.join(term.grams))})")
     return " OR ".join(parts)
@@ -165,12 +189,24 @@ def postgres_tsquery(terms: Iterable[QueryTerm]) -> str:
 def search(session: Session, terms: Sequence[QueryTerm], limit: int = 100,
            where: DocFilter | None = None) -> list[tuple[int, float]]:
     """Best sentences for the query words as ``(sentence_id, score)``, best first; higher score is better."""
-    terms = _select_terms(session, terms)
+    terms = _select_terms(session, terms) if terms else []
     if not terms:
         return []
     where = where or DocFilter()
     if dialect.is_sqlite(session.get_bind()):
-        # --- SQLite: FTS5 MATCH, ranked by bm25() (negated so that higher is better)
+        # --- SQLite: FTS5 MATCH, ranked by bm25() (negated so that higher is better). First the index
+        # alone (FTS5's own top-N by rank, no joins), then the filter on those rows; only when the filter
+        # throws away too many does the joined query run.
+        match = sqlite_match(terms)
+        pool = session.execute(text("SELECT rowid, rank FROM search_fts WHERE search_fts MATCH :match "
+                                    "ORDER BY rank LIMIT :n"), {"match": match, "n": 4 * limit}).all()
+        if pool:
+            allowed = set(session.scalars(
+                select(SearchSentence.id).join(Document, Document.id == SearchSentence.document_id)
+                .where(SearchSentence.id.in_([r[0] for r in pool]), *where.clauses())))
+            kept = [(int(i), -float(r)) for i, r in pool if i in allowed][:limit]
+            if len(kept) == limit or len(pool) < 4 * limit:
+                return kept
         fts = table("search_fts", column("rowid"))
         rank = func.bm25(literal_column("search_fts"), WORD_WEIGHT, GRAM_WEIGHT)
         stmt = (select(SearchSentence.id, rank)
@@ -179,7 +215,7 @@ def search(session: Session, terms: Sequence[QueryTerm], limit: int = 100,
                 .join(Document, Document.id == SearchSentence.document_id)
                 .where(literal_column("search_fts").op("MATCH")(bindparam("match")), *where.clauses())
                 .order_by(rank).limit(limit))
-        rows = session.execute(stmt, {"match": sqlite_match(terms)}).all()
+        rows = session.execute(stmt, {"match": match}).all()
         return [(int(i), -float(r)) for i, r in rows]
     # --- PostgreSQL: tsvector @@ tsquery, ranked by ts_rank_cd
     query = postgres_tsquery(terms)
