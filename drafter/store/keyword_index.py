@@ -201,10 +201,11 @@ def search(session: Session, terms: Sequence[QueryTerm], limit: int = 100,
         pool = session.execute(text("SELECT rowid, rank FROM search_fts WHERE search_fts MATCH :match "
                                     "ORDER BY rank LIMIT :n"), {"match": match, "n": 4 * limit}).all()
         if pool:
-            allowed = set(session.scalars(
-                select(SearchSentence.id).join(Document, Document.id == SearchSentence.document_id)
-                .where(SearchSentence.id.in_([r[0] for r in pool]), *where.clauses())))
-            kept = [(int(i), -float(r)) for i, r in pool if i in allowed][:limit]
+            doc_of = dict(session.execute(select(SearchSentence.id, SearchSentence.document_id)
+                                          .where(SearchSentence.id.in_([r[0] for r in pool]))).all())
+            allowed = set(session.scalars(select(Document.id).where(Document.id.in_(set(doc_of.values())),
+                                                                    *where.clauses())))
+            kept = [(int(i), -float(r)) for i, r in pool if doc_of.get(i) in allowed][:limit]
             if len(kept) == limit or len(pool) < 4 * limit:
                 return kept
         fts = table("search_fts", column("rowid"))
