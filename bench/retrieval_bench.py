@@ -120,18 +120,22 @@ def sample_sentences(url: str, n: int) -> list[str]:
 
 
 def evaluate(url: str, queries: list[dict], fusion: str, work: Path, precision: str) -> dict:
-    """Recall@1, recall@5 and MRR per level and method."""
+    """Recall@1, recall@5 and MRR per level and method; ``fused`` gates the keyword ranking by the evidence
+    of its best hit, ``fused-ungated`` fuses the two rankings as they are."""
     db = open_database(url)
     engine = SearchEngine(db, work / "instance", fusion=fusion, precision=precision)
-    modes = {"keyword": ("keyword",), "semantic": ("semantic",), "fused": ("keyword", "semantic")}
+    ungated = SearchEngine(db, work / "instance", fusion=fusion, precision=precision, gate=False)
+    modes = {"keyword": ("keyword",), "semantic": ("semantic",), "fused": ("keyword", "semantic"),
+             "fused-ungated": ("keyword", "semantic")}
     results: dict = {}
     latencies = []
     for mode, methods in modes.items():
+        search = ungated if mode == "fused-ungated" else engine
         for level in ("light", "heavy"):
             ranks = []
             for q in (q for q in queries if q["level"] == level):
                 started = time.perf_counter()
-                hits = engine.search(q["query"], k=DEPTH, methods=methods).hits
+                hits = search.search(q["query"], k=DEPTH, methods=methods).hits
                 latencies.append(time.perf_counter() - started)
                 rank = next((n for n, h in enumerate(hits, 1) if q["source"] in h.paragraph), None)
                 ranks.append(rank)
@@ -207,7 +211,7 @@ def quantisation_comparison(args: argparse.Namespace, queries: list[dict], work:
 def table(results: dict) -> str:
     """Markdown table of one evaluation."""
     lines = ["| method | level | R@1 | R@5 | MRR |", "|---|---|---|---|---|"]
-    for mode in ("keyword", "semantic", "fused"):
+    for mode in ("keyword", "semantic", "fused", "fused-ungated"):
         for level in ("light", "heavy"):
             r = results[mode][level]
             lines.append(f"| {mode} | {level} ({r['queries']}) | {r['recall@1']:.3f} | {r['recall@5']:.3f} | "

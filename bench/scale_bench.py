@@ -39,7 +39,6 @@ os.environ.setdefault("DRAFTER_JOBS", "off")
 import numpy as np  # noqa: E402
 from sqlalchemy import func, insert, select  # noqa: E402
 
-from drafter.services.archive import DocumentMeta, add_document, build_document  # noqa: E402
 from drafter.store.db import open_database  # noqa: E402
 from drafter.store.models import Document  # noqa: E402
 from drafter.store.search_models import SearchSentence, SentenceVector  # noqa: E402
@@ -86,8 +85,65 @@ def synthesise_many(texts: list[str], vectors: np.ndarray, n: int, rng: np.rando
     return out
 
 
+def bulk_add(db, texts: list[str], vectors: np.ndarray, documents: int, per_doc: int,  # type: ignore[no-untyped-def]
+             rng: np.random.Generator, keyword: bool, until_sentences: int | None = None) -> int:
+    """Add synthetic documents in bulk (documents, paragraphs, sentences, vectors and, with ``keyword``, the
+    same keyword entries the indexer writes); returns the number of sentences added."""
+    from sqlalchemy import text as sql
+
+    from drafter.analysis.terms import index_fields
+    from drafter.analysis.text import paragraphs, sentences
+    from drafter.store.models import Paragraph
+
+    with db.session() as session:
+        doc_id = session.scalar(select(func.max(Document.id))) or 0
+        paragraph_id = session.scalar(select(func.max(Paragraph.id))) or 0
+        sentence_id = session.scalar(select(func.max(SearchSentence.id))) or 0
+    started, added, made = time.time(), 0, 0
+    while made < documents and (until_sentences is None or added < until_sentences):
+        docs, paras, sents, vecs, fts = [], [], [], [], []
+        for _ in range(min(500, documents - made)):
+            doc_id += 1
+            made += 1
+            pieces = synthesise_many(texts, vectors, per_doc, rng)
+            body = f"合成文档{doc_id}\n" + "\n".join(
+                "".join(t for t, _ in pieces[i:i + 5]) for i in range(0, per_doc, 5))
+            by_text = dict(pieces)
+            docs.append({"id": doc_id, "kind": "archive", "title": f"合成文档{doc_id}", "is_exemplar": False,
+                         "content_hash": f"{doc_id:064d}", "dedupe_key": f"{doc_id:064d}", "text": body,
+                         "chars": len(body), "year": 2000 + doc_id % 25})
+            for para in paragraphs(body):
+                paragraph_id += 1
+                paras.append({"id": paragraph_id, "document_id": doc_id, "index": para.index, "start": para.start,
+                              "end": para.end})
+                for span in sentences(body, para.start, para.end):
+                    sentence_id += 1
+                    sents.append({"id": sentence_id, "document_id": doc_id, "paragraph_index": para.index,
+                                  "start": span.start, "end": span.end})
+                    sentence = body[span.start:span.end]
+                    vecs.append(by_text.get(sentence, vectors[0]))
+                    if keyword:
+                        words, grams = index_fields(sentence)
+                        fts.append({"id": sentence_id, "words": words, "grams": grams})
+        codes, scales = quantise(np.array(vecs))
+        with db.session() as session:
+            session.execute(insert(Document), docs)
+            session.execute(insert(Paragraph), paras)
+            session.execute(insert(SearchSentence), sents)
+            session.execute(insert(SentenceVector), [
+                {"sentence_id": row["id"], "model": "e5-small", "scale": float(sc), "codes": c.tobytes()}
+                for row, c, sc in zip(sents, codes, scales, strict=True)])
+            if fts:
+                session.execute(sql("INSERT INTO search_fts (rowid, words, grams) VALUES (:id, :words, :grams)"), fts)
+        added += len(sents)
+        print(f"\r{made} documents, {added} sentences added ({added / (time.time() - started):.0f}/s)",
+              end="", flush=True)
+    print(flush=True)
+    return added
+
+
 def build(args: argparse.Namespace) -> None:
-    """Copy the embedded real archive and grow it to ``--sentences`` sentences."""
+    """Copy the embedded real archive and grow it to ``--sentences`` sentences with synthetic documents."""
     args.work.mkdir(parents=True, exist_ok=True)
     target = args.work / "scale.db"
     if not target.exists():
@@ -97,32 +153,12 @@ def build(args: argparse.Namespace) -> None:
     with db.session() as session:
         have = session.scalar(select(func.count()).select_from(SearchSentence)) or 0
     print(f"{len(texts)} real sentences with vectors; index holds {have}; target {args.sentences}", flush=True)
-    rng = np.random.default_rng(args.seed + have)
     started = time.time()
-    while have < args.sentences:
-        batch_vectors = []
-        with db.session() as session:
-            for _ in range(20):
-                pieces = synthesise_many(texts, vectors, PER_DOC, rng)
-                body = "合成文档\n" + "\n".join("".join(t for t, _ in pieces[i:i + 5]) for i in range(0, PER_DOC, 5))
-                document = add_document(session, build_document(body, DocumentMeta(title=f"合成文档{have}",
-                                                                                   year=2000 + have % 25)))
-                sentences = session.scalars(select(SearchSentence).where(SearchSentence.document_id == document.id)
-                                            .order_by(SearchSentence.id)).all()
-                by_text = {t: v for t, v in pieces}
-                for row in sentences:
-                    vector = by_text.get(body[row.start:row.end])
-                    if vector is not None:
-                        batch_vectors.append((row.id, vector))
-                have += len(sentences)
-            codes, scales = quantise(np.array([v for _, v in batch_vectors]))
-            session.execute(insert(SentenceVector), [
-                {"sentence_id": sid, "model": "e5-small", "scale": float(s), "codes": c.tobytes()}
-                for (sid, _), c, s in zip(batch_vectors, codes, scales, strict=True)])
-        rate = (have - len(texts)) / max(time.time() - started, 1e-9)
-        print(f"\r{have} sentences ({rate:.0f}/s indexed)", end="", flush=True)
+    if have < args.sentences:
+        bulk_add(db, texts, vectors, 10**9, PER_DOC, np.random.default_rng(args.seed + have), keyword=True,
+                 until_sentences=args.sentences - have)
     db.dispose()
-    print(f"\nbuilt {target} ({target.stat().st_size / 1e9:.2f} GB) in {time.time() - started:.0f} s", flush=True)
+    print(f"built {target} ({target.stat().st_size / 1e9:.2f} GB) in {time.time() - started:.0f} s", flush=True)
 
 
 def query(args: argparse.Namespace) -> None:
@@ -200,11 +236,8 @@ def agreement(args: argparse.Namespace) -> None:
 
 def memory_build(args: argparse.Namespace) -> None:
     """A large archive for the web server's memory (``--documents`` documents of ``--per-doc`` sentences),
-    inserted in bulk: documents, paragraphs, sentences and synthetic vectors; no keyword entries (the
-    keyword index lives in SQLite's files, not in the server's memory)."""
-    from drafter.analysis.text import paragraphs, sentences
-    from drafter.store.models import Paragraph
-
+    inserted in bulk with synthetic vectors and no keyword entries (the keyword index lives in SQLite's
+    files, not in the server's memory)."""
     target = args.work / "memory.db"
     args.work.mkdir(parents=True, exist_ok=True)
     target.unlink(missing_ok=True)
@@ -212,42 +245,9 @@ def memory_build(args: argparse.Namespace) -> None:
     texts, vectors = real_sentences(source)
     source.dispose()
     db = open_database(f"sqlite:///{target}")
-    rng = np.random.default_rng(args.seed)
-    started, sentence_id, paragraph_id = time.time(), 0, 0
-    for first in range(0, args.documents, 500):
-        docs, paras, sents, vecs = [], [], [], []
-        for doc_id in range(first + 1, min(first + 500, args.documents) + 1):
-            pieces = synthesise_many(texts, vectors, args.per_doc, rng)
-            body = f"合成文档{doc_id}\n" + "\n".join(
-                "".join(t for t, _ in pieces[i:i + 5]) for i in range(0, args.per_doc, 5))
-            by_text = dict(pieces)
-            docs.append({"id": doc_id, "kind": "archive", "title": f"合成文档{doc_id}", "is_exemplar": False,
-                         "content_hash": f"{doc_id:064d}", "dedupe_key": f"{doc_id:064d}", "text": body,
-                         "chars": len(body), "year": 2000 + doc_id % 25})
-            for para in paragraphs(body):
-                paragraph_id += 1
-                paras.append({"id": paragraph_id, "document_id": doc_id, "index": para.index, "start": para.start,
-                              "end": para.end})
-                for span in sentences(body, para.start, para.end):
-                    vector = by_text.get(body[span.start:span.end])
-                    if vector is None:
-                        continue
-                    sentence_id += 1
-                    sents.append({"id": sentence_id, "document_id": doc_id, "paragraph_index": para.index,
-                                  "start": span.start, "end": span.end})
-                    vecs.append(vector)
-        codes, scales = quantise(np.array(vecs))
-        with db.session() as session:
-            session.execute(insert(Document), docs)
-            session.execute(insert(Paragraph), paras)
-            session.execute(insert(SearchSentence), sents)
-            session.execute(insert(SentenceVector), [
-                {"sentence_id": row["id"], "model": "e5-small", "scale": float(sc), "codes": c.tobytes()}
-                for row, c, sc in zip(sents, codes, scales, strict=True)])
-        print(f"\r{first + len(docs)} documents, {sentence_id} sentences ({time.time() - started:.0f} s)",
-              end="", flush=True)
+    bulk_add(db, texts, vectors, args.documents, args.per_doc, np.random.default_rng(args.seed), keyword=False)
     db.dispose()
-    print(f"\nbuilt {target} ({target.stat().st_size / 1e9:.2f} GB)", flush=True)
+    print(f"built {target} ({target.stat().st_size / 1e9:.2f} GB)", flush=True)
 
 
 def main() -> int:

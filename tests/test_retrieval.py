@@ -51,3 +51,13 @@ def test_segments_and_snippet_window():
     assert snippet_window(100, (90, 95), width=20) == (80, 100)
     assert snippet_window(10, None, width=20) == (0, 10)
     assert snippet_window(100, None, width=20) == (0, 20)
+
+
+def test_keyword_weight_gates_on_how_much_of_the_query_the_best_hit_holds():
+    from drafter.analysis.retrieval import coverage, keyword_weight
+
+    assert coverage(["点评", "评会"], ["召开", "点评", "评会"]) == 1.0
+    assert coverage(["点评", "评会", "会议"], ["点评"]) == pytest.approx(1 / 3)
+    assert coverage([], ["点评"]) == 0.0
+    assert keyword_weight(0.9) == 1.0 and keyword_weight(0.1) == 0.0
+    assert keyword_weight(0.45) == pytest.approx(0.5)

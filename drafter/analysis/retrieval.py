@@ -12,6 +12,9 @@ from dataclasses import dataclass
 
 #: The constant of reciprocal rank fusion (Cormack et al. use 60).
 RRF_K = 60
+#: Keyword evidence gate: below this share of the query's bigrams in the best keyword sentence the keyword
+#: ranking gets no say; above the upper bound it counts fully (measured in docs/benchmarks.md).
+GATE_LOW, GATE_HIGH = 0.3, 0.6
 
 
 @dataclass(frozen=True)
@@ -111,3 +114,21 @@ def snippet_window(length: int, focus: tuple[int, int] | None, width: int = 160)
     centre = (focus[0] + focus[1]) // 2
     start = max(0, min(centre - width // 2, length - width))
     return start, start + width
+
+
+def coverage(query_grams: Iterable[str], text_grams: Iterable[str]) -> float:
+    """Share of the query's distinct bigrams that occur in a text."""
+    wanted = set(query_grams)
+    return len(wanted & set(text_grams)) / len(wanted) if wanted else 0.0
+
+
+def keyword_weight(best_coverage: float, low: float = GATE_LOW, high: float = GATE_HIGH) -> float:
+    """Weight of the keyword ranking in the fusion, from how much of the query its best hit holds.
+
+    A reworded query whose words the archive does not share still finds sentences with one or two common
+    words; ranking by them only pushes the meaning-based results down. So the keyword ranking counts fully
+    when its best sentence holds most of the query (``>= high``), not at all when it holds little (``<= low``).
+    """
+    if high <= low:
+        return 1.0 if best_coverage >= high else 0.0
+    return min(max((best_coverage - low) / (high - low), 0.0), 1.0)

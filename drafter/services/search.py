@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from drafter.analysis import retrieval
 from drafter.analysis.embedding import MODEL_NAME, ModelMissing, shared_encoder
-from drafter.analysis.terms import QueryTerm, highlight_spans, query_terms
+from drafter.analysis.terms import QueryTerm, grams, highlight_spans, query_terms
 from drafter.analysis.text import paragraphs as split_paragraphs
 from drafter.analysis.text import sentences as split_sentences
 from drafter.services import embeddings
@@ -132,10 +132,12 @@ class SearchEngine:
     """Search over one database. Cheap to create; the vector cache and the model are shared per process."""
 
     def __init__(self, db: Database, instance_path: Path | str = "instance", model_dir: Path | str | None = None,
-                 fusion: str = FUSION, weights: dict[str, float] | None = None, precision: str = "int8") -> None:
+                 fusion: str = FUSION, weights: dict[str, float] | None = None, precision: str = "int8",
+                 gate: bool = True) -> None:
         self.db = db
         self.model_dir = model_dir
         self.precision = precision
+        self.gate = gate
         self.fusion = fusion
         self.weights = dict(weights or WEIGHTS)
         folder = cache_folder(db.url, Path(instance_path))
@@ -238,6 +240,23 @@ class SearchEngine:
                 sentence=sentence, highlights=highlight_spans(text or "", words) if "keyword" in matched else []))
         return hits
 
+    def _weights(self, session: Session, query: str, keyword_hits: list[tuple[int, float]],
+                 semantic_used: bool) -> dict[str, float]:
+        """Fusion weights for one query: the keyword ranking is gated by how much of the query its best
+        sentence holds (see :func:`drafter.analysis.retrieval.keyword_weight`)."""
+        weights = dict(self.weights)
+        if not (semantic_used and keyword_hits and self.gate):
+            return weights
+        best = keyword_hits[0][0]
+        row = session.execute(select(func.substr(Document.text, SearchSentence.start + 1,
+                                                 SearchSentence.end - SearchSentence.start))
+                              .select_from(SearchSentence)
+                              .join(Document, Document.id == SearchSentence.document_id)
+                              .where(SearchSentence.id == best)).scalar()
+        share = retrieval.coverage(grams(query), grams(row or ""))
+        weights["keyword"] = weights["keyword"] * retrieval.keyword_weight(share)
+        return weights
+
     # ------------------------------------------------------------ use cases
 
     def search(self, query: str, k: int = 10, where: DocFilter | None = None,
@@ -260,8 +279,9 @@ class SearchEngine:
                 vector = shared_encoder(self.model_dir, self.precision).queries([query])[0]
                 semantic_hits = self.store.search(vector, CANDIDATES, self._vector_mask(session, where))
             ranked, _ = self._rank(session, keyword_hits, semantic_hits)
-            fused = retrieval.fuse(ranked, self.fusion, self.weights)[:k]
-            scale = retrieval.max_fused_score(len(ranked), {m: self.weights[m] for m in ranked}, self.fusion)
+            weights = self._weights(session, query, keyword_hits, bool(semantic_hits))
+            fused = retrieval.fuse(ranked, self.fusion, weights)[:k]
+            scale = retrieval.max_fused_score(len(ranked), {m: max(weights[m], 1e-9) for m in ranked}, self.fusion)
             hits = self._hits(session, fused, ranked, scale, terms)
         return SearchResult(query, hits, semantic, [t.text for t in terms])
 
@@ -299,7 +319,8 @@ class SearchEngine:
                     keyword_hits = keyword_index.search(session, terms, 50, where) if terms else []
                     semantic_hits = self.store.search(next(vectors), 50, mask) if vectors is not None else []
                     ranked, _ = self._rank(session, keyword_hits, semantic_hits)
-                    for key, score in retrieval.fuse(ranked, self.fusion, self.weights):
+                    weights = self._weights(session, sentence, keyword_hits, bool(semantic_hits))
+                    for key, score in retrieval.fuse(ranked, self.fusion, weights):
                         total[key] = total.get(key, 0.0) + score
                     for method, items_ in ranked.items():
                         ranked_all[method].extend(items_)
