@@ -113,8 +113,11 @@ def test_store_switches_to_binary_candidates_past_the_exact_limit(db, tmp_path):
     vectors = unit_vectors(len(ids), seed=4)
     store_vectors(db, dict(zip(ids, vectors, strict=True)))
     store = VectorStore(tmp_path / "cache", "m", exact_limit=20)
+    store.batch = 7  # the switch happens in the middle of a refresh
     with db.session() as session:
         store.refresh(session)
+    assert len(store) == len(ids) == len(store.bits) and store._meta()["count"] == len(ids)
+    assert list(store.arrays["sentence_ids"]) == ids
     assert store.bits is not None and len(store.codes) == 0  # codes stay on disk
     assert store.search(vectors[42], 1)[0][0] == ids[42]
     reopened = VectorStore(tmp_path / "cache", "m", exact_limit=20)

@@ -167,6 +167,8 @@ class VectorStore:
 
     def __init__(self, folder: Path | None, model: str, dim: int = DIM, exact_limit: int = EXACT_LIMIT) -> None:
         self.folder, self.model, self.dim, self.exact_limit = folder, model, dim, exact_limit
+        #: Rows read from the table at a time.
+        self.batch = 50_000
         self._lock = threading.RLock()
         self._reset()
 
@@ -315,12 +317,13 @@ class VectorStore:
             for name in [*(f"{n}.bin" for n in _FILES), "codes.bin", "bits.bin"]:
                 (self.folder / name).unlink(missing_ok=True)
 
-    def _pull(self, session: Session, batch: int = 50_000) -> int:
+    def _pull(self, session: Session) -> int:
         """Append the table's new rows to the files and to memory (arrays joined once, not per batch)."""
         added = 0
         pending: dict[str, list[np.ndarray]] = {name: [] for name in [*_FILES, "codes", "bits"]}
 
         def flush() -> None:
+            """Join the pending batches into the in-memory arrays."""
             for name in _FILES:
                 self.arrays[name] = np.concatenate([self.arrays[name], *pending[name]])
             if pending["codes"]:
@@ -337,7 +340,7 @@ class VectorStore:
                 .join(SearchSentence, SearchSentence.id == SentenceVector.sentence_id)
                 .join(Document, Document.id == SearchSentence.document_id)
                 .where(SentenceVector.model == self.model, SentenceVector.id > self.last_id)
-                .order_by(SentenceVector.id).limit(batch)).all()
+                .order_by(SentenceVector.id).limit(self.batch)).all()
             if not rows:
                 break
             codes = np.frombuffer(b"".join(r[5] for r in rows), np.int8).reshape(len(rows), self.dim)
@@ -345,7 +348,7 @@ class VectorStore:
                    "doc_ids": np.array([r[2] for r in rows], np.int32),
                    "flags": np.array([FLAG_DRAFT if r[3] == DocumentKind.DRAFT.value else 0 for r in rows], np.uint8),
                    "scales": np.array([r[4] for r in rows], np.float32)}
-            have = len(self) + added
+            have = len(self) + sum(len(a) for a in pending["scales"])  # rows already in the files
             if self.centre is None and have + len(rows) > self.exact_limit:
                 flush()
                 self._start_binary(codes, new["scales"])
