@@ -29,7 +29,7 @@ GRAM_WEIGHT = 1.0
 MAX_TERMS = 12
 #: A word held by more sentences than this is left out of a query that has rarer words.
 COMMON_LIMIT = 3000
-#: Words are added rarest first while the sentences holding them stay within this budget.
+#: Words are added rarest first while the postings their lookups read stay within this budget.
 MATCH_BUDGET = 8000
 #: Queries of at most this many words keep them all.
 SHORT_QUERY = 3
@@ -131,7 +131,7 @@ def _select_terms(session: Session, terms: Sequence[QueryTerm]) -> list[QueryTer
     On SQLite the document frequency of a word is that of its rarest bigram (from FTS5's vocabulary): words
     that no sentence holds are dropped, and so are words held by more than :data:`COMMON_LIMIT` sentences
     (they add little to BM25 but most of its cost) unless nothing rarer is left, and words stop being added
-    once the sentences they hold exceed :data:`MATCH_BUDGET` (BM25 is computed for every matching sentence).
+    once their postings exceed :data:`MATCH_BUDGET` (BM25 is computed for every matching sentence).
     PostgreSQL keeps the longest words.
     """
     if not dialect.is_sqlite(session.get_bind()):
@@ -140,22 +140,25 @@ def _select_terms(session: Session, terms: Sequence[QueryTerm]) -> list[QueryTer
     session.execute(text("CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_fts_vocab "
                          "USING fts5vocab(main, search_fts, 'row')"))
     tokens = sorted({g for t in terms for g in t.grams})
-    stmt = text("SELECT term, doc FROM temp.search_fts_vocab WHERE term IN :tokens").bindparams(
-        bindparam("tokens", expanding=True))
-    freq = dict(session.execute(stmt, {"tokens": tokens}).all())
+    lookup = text("SELECT doc FROM temp.search_fts_vocab WHERE term = :term")  # an index seek per token
+    freq = {g: session.execute(lookup, {"term": g}).scalar() or 0 for g in tokens}
     rarity = {t: min(freq.get(g, 0) for g in t.grams) for t in terms}
-    if any(t.is_single_char for t in terms):  # a prefix query: its frequency is not known, keep it
-        rarity.update({t: 1 for t in terms if t.is_single_char})
+    # A one-character word is looked up as a prefix of bigrams: its cost is unknown, keep it as present.
+    rarity.update({t: 1 for t in terms if t.is_single_char})
     present = sorted((t for t in terms if rarity[t] > 0), key=lambda t: rarity[t])
     if len(present) <= SHORT_QUERY:
         return present  # what a person types in the search box: every word counts
-    kept, rows = [], 0
-    for term in present[:MAX_TERMS]:
-        if kept and (rarity[term] > COMMON_LIMIT or rows + rarity[term] > MATCH_BUDGET):
+    # A longer text (a sentence, a paragraph): leave out one-character words (their prefix lookups touch
+    # a large part of the index) and spend the budget on the rarest words; the cost of a word is the
+    # length of the posting lists its lookup reads (every bigram of its phrase).
+    kept, cost = [], 0
+    for term in (t for t in present if not t.is_single_char):
+        term_cost = sum(freq.get(g, 0) for g in term.grams)
+        if kept and (rarity[term] > COMMON_LIMIT or cost + term_cost > MATCH_BUDGET or len(kept) >= MAX_TERMS):
             break
         kept.append(term)
-        rows += rarity[term]
-    return kept
+        cost += term_cost
+    return kept or present[:1]
 
 
 def sqlite_match(terms: Iterable[QueryTerm]) -> str:
