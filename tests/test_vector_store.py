@@ -102,7 +102,7 @@ def test_store_mirrors_the_table_incrementally_and_rebuilds_after_deletes(db, tm
         # deleting vectors makes the next refresh rebuild from the table
         session.execute(delete(SentenceVector).where(SentenceVector.sentence_id == ids[0]))
     with db.session() as session:
-        store.refresh(session)
+        store.refresh(session, full_check=True)
     assert len(store) == 3 and ids[0] not in store.arrays["sentence_ids"]
     assert draft in store.arrays["doc_ids"]
 
@@ -145,7 +145,7 @@ def test_a_recreated_table_is_mirrored_again(db, tmp_path):
         session.execute(delete(SentenceVector))
     store_vectors(db, {ids[1]: vectors[1]})  # same count, but another row
     with db.session() as session:
-        store.refresh(session)
+        store.refresh(session, full_check=True)
     assert list(store.arrays["sentence_ids"]) == [ids[1]]
 
 

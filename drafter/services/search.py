@@ -43,8 +43,8 @@ WEIGHTS = {"keyword": 1.0, "semantic": 1.0}
 MATCH_RANK = 20
 #: A draft paragraph shorter than this (headings, 落款) gets no similar material.
 MIN_SIMILAR_CHARS = 12
-#: How often a long-running process looks for new vectors.
-REFRESH_SECONDS = 2.0
+#: How often a long-running process looks for new vectors and recounts what is embedded.
+REFRESH_SECONDS = 10.0
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,6 @@ class SentenceVector(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     sentence_id: Mapped[int] = mapped_column(ForeignKey("search_sentences.id", ondelete="CASCADE"), unique=True)
-    model: Mapped[str] = mapped_column(String(64))
+    model: Mapped[str] = mapped_column(String(64), index=True)
     scale: Mapped[float] = mapped_column(Float)
     codes: Mapped[bytes] = mapped_column(LargeBinary)

@@ -20,6 +20,7 @@ import hashlib
 import json
 import os
 import threading
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +42,8 @@ EXACT_LIMIT = 150_000
 RESCORE_CANDIDATES = 4000
 FLAG_DRAFT = 1
 _CHUNK = 65_536
+#: How often a long-running process counts the table to notice deleted vectors.
+DELETE_CHECK_SECONDS = 60.0
 
 
 def quantise(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -170,6 +173,7 @@ class VectorStore:
         #: Rows read from the table at a time.
         self.batch = 50_000
         self._lock = threading.RLock()
+        self._checked_at = -float("inf")  # the first refresh counts the table
         self._reset()
 
     def _reset(self) -> None:
@@ -277,8 +281,12 @@ class VectorStore:
 
     # ------------------------------------------------------------ sync with the database
 
-    def refresh(self, session: Session) -> int:
-        """Bring the cache up to date with ``search_vectors``; returns the number of rows added."""
+    def refresh(self, session: Session, full_check: bool = False) -> int:
+        """Bring the cache up to date with ``search_vectors``; returns the number of rows added.
+
+        New rows are found by id at every call; deleted rows (a count of the table) every
+        :data:`DELETE_CHECK_SECONDS` or when ``full_check`` is asked for.
+        """
         with self._lock, self._file_lock():
             meta = self._meta()
             if meta is not None:
@@ -290,15 +298,19 @@ class VectorStore:
                 self._reset()
             if self.last_id and len(self) and not self._same_table(session):
                 self._reset()  # the table was recreated (a restore, a new database): mirror it again
-            in_db = session.scalar(select(func.count()).select_from(SentenceVector)
-                                   .where(SentenceVector.model == self.model)) or 0
             new_in_db = session.scalar(select(func.count()).select_from(SentenceVector)
                                        .where(SentenceVector.model == self.model,
                                               SentenceVector.id > self.last_id)) or 0
-            rebuilt = in_db < len(self) + new_in_db or not self.generation
+            rebuilt = not self.generation
+            if not rebuilt and (full_check or time.monotonic() - self._checked_at > DELETE_CHECK_SECONDS):
+                # Counting a large table costs a scan of its index: look for deleted rows now and then.
+                in_db = session.scalar(select(func.count()).select_from(SentenceVector)
+                                       .where(SentenceVector.model == self.model)) or 0
+                rebuilt = in_db < len(self) + new_in_db
+                self._checked_at = time.monotonic()
             if rebuilt:
                 self._rebuild_start()  # first use, or vectors were deleted: mirror everything again
-                new_in_db = in_db
+                new_in_db = 1  # pull everything
             added = self._pull(session) if new_in_db else 0
             if added == 0 and (meta is None or rebuilt):
                 self._write_meta()

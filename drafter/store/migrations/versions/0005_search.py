@@ -36,6 +36,8 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_search_vectors')),
     sa.UniqueConstraint('sentence_id', name=op.f('uq_search_vectors_sentence_id'))
     )
+    with op.batch_alter_table('search_vectors', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_search_vectors_model'), ['model'], unique=False)
 
     if op.get_bind().dialect.name == 'sqlite':
         # --- SQLite: FTS5 over jieba words and character bigrams; rowid = search_sentences.id
@@ -53,6 +55,8 @@ def downgrade() -> None:
         op.execute("DROP TABLE IF EXISTS search_fts")
     else:
         op.execute("DROP TABLE IF EXISTS search_terms")
+    with op.batch_alter_table('search_vectors', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_search_vectors_model'))
     op.drop_table('search_vectors')
     with op.batch_alter_table('search_sentences', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_search_sentences_document_id'))
