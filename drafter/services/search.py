@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from drafter.analysis import retrieval
@@ -211,11 +211,16 @@ class SearchEngine:
         docs = {d.id: d for d in session.execute(
             select(Document.id, Document.title, Document.origin_path, Document.doc_type, Document.unit,
                    Document.year, Document.is_exemplar).where(Document.id.in_(doc_ids))).all()}
-        paras = {(row[0], row[1]): row[1:] for row in session.execute(
-            select(Paragraph.document_id, Paragraph.index, Paragraph.start, Paragraph.end,
-                   func.substr(Document.text, Paragraph.start + 1, Paragraph.end - Paragraph.start))
-            .join(Document, Document.id == Paragraph.document_id)
-            .where(tuple_(Paragraph.document_id, Paragraph.index).in_(keys))).all()}
+        wanted = set(keys)
+        bounds = {(d, i): (a, b) for d, i, a, b in session.execute(
+            select(Paragraph.document_id, Paragraph.index, Paragraph.start, Paragraph.end)
+            .where(Paragraph.document_id.in_(doc_ids))).all() if (d, i) in wanted}
+        paras = {}
+        for key, (start, end) in bounds.items():
+            paras[key] = (key[1], start, end, None)
+        texts = {d: t for d, t in session.execute(
+            select(Document.id, Document.text).where(Document.id.in_(doc_ids))).all()}
+        paras = {key: (i, a, b, texts[key[0]][a:b]) for key, (i, a, b, _) in paras.items() if key[0] in texts}
         best_sentences = {i.best for items in ranked.values() for i in items if i.key in set(keys)}
         spans = {sid: (start, end) for sid, start, end in session.execute(
             select(SearchSentence.id, SearchSentence.start, SearchSentence.end)

@@ -28,9 +28,9 @@ GRAM_WEIGHT = 1.0
 #: At most this many query words go into one keyword query (the rarest ones on SQLite).
 MAX_TERMS = 12
 #: A word held by more sentences than this is left out of a query that has rarer words.
-COMMON_LIMIT = 3000
+COMMON_LIMIT = 5000
 #: Words are added rarest first while the postings their lookups read stay within this budget.
-MATCH_BUDGET = 8000
+MATCH_BUDGET = 20000
 #: Queries of at most this many words keep them all.
 SHORT_QUERY = 3
 _SAFE = re.compile(r"^\w+$")

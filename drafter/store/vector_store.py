@@ -124,8 +124,11 @@ class BinaryRescoreIndex(_ScaledRows):
     def _search(self, q: np.ndarray, k: int, mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
         n = len(self)
         qwords = sign_bits(q[None, :], self.centre)[0].view(np.uint64)
-        distance = np.bitwise_count(self.bits.view(np.uint64) ^ qwords).sum(axis=1, dtype=np.uint16)
-        if mask is not None:
+        counts = np.bitwise_count(self.bits.view(np.uint64) ^ qwords)  # [n, d / 64] uint8
+        distance = counts[:, 0].astype(np.uint16)
+        for column in range(1, counts.shape[1]):
+            distance += counts[:, column]
+        if mask is not None and not mask.all():
             distance[~mask] = np.iinfo(np.uint16).max
         wanted = min(n, max(self.candidates, 40 * k))
         rows = np.argpartition(distance, wanted - 1)[:wanted] if wanted < n else np.arange(n)
@@ -267,17 +270,16 @@ class VectorStore:
             handle.write(np.ascontiguousarray(data).tobytes())
 
     def read_codes(self, rows: np.ndarray) -> np.ndarray:
-        """int8 codes of the given row numbers (from memory, or from the codes file with positional reads)."""
+        """int8 codes of the given row numbers: from memory, or from the codes file through a mapping that
+        lives only for this call (the pages stay in the page cache, not in the process's resident set)."""
         if len(self.codes) == len(self) or self.folder is None:
             return self.codes[rows]
-        out = np.empty((len(rows), self.dim), np.int8)
-        fd = os.open(self.folder / "codes.bin", os.O_RDONLY)
+        mapped = np.memmap(self.folder / "codes.bin", dtype=np.int8, mode="r", shape=(len(self), self.dim))
         try:
-            for i, row in enumerate(rows):
-                out[i] = np.frombuffer(os.pread(fd, self.dim, int(row) * self.dim), np.int8)
+            return np.array(mapped[rows])
         finally:
-            os.close(fd)
-        return out
+            mapped._mmap.close()  # type: ignore[attr-defined]
+            del mapped
 
     # ------------------------------------------------------------ sync with the database
 
