@@ -13,7 +13,6 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -278,15 +277,12 @@ class SearchEngine:
             terms = query_terms(query) if query else []
             if not terms and not (semantic.used and query):
                 return SearchResult(query, [], semantic, [])
-            pending = None
-            if semantic.used and "semantic" in methods:
-                # The embedding side (encode, scan the vectors) runs beside the keyword query.
-                mask = self._vector_mask(session, where)
-                encoder = shared_encoder(self.model_dir, self.precision)
-                pending = _pool.submit(lambda: self.store.search(encoder.queries([query])[0], CANDIDATES, mask))
             keyword_hits = keyword_index.search(session, terms, CANDIDATES, where) \
                 if terms and "keyword" in methods else []
-            semantic_hits: list[tuple[int, float]] = pending.result() if pending is not None else []
+            semantic_hits: list[tuple[int, float]] = []
+            if semantic.used and "semantic" in methods:
+                vector = shared_encoder(self.model_dir, self.precision).queries([query])[0]
+                semantic_hits = self.store.search(vector, CANDIDATES, self._vector_mask(session, where))
             ranked, _ = self._rank(session, keyword_hits, semantic_hits)
             weights = self._weights(session, query, keyword_hits, bool(semantic_hits))
             fused = retrieval.fuse(ranked, self.fusion, weights)[:k]
@@ -350,9 +346,6 @@ def _best_items(items: list[retrieval.RankedItem]) -> list[retrieval.RankedItem]
             best[item.key] = item
     return sorted(best.values(), key=lambda i: -i.score)
 
-
-#: Runs the embedding side of a search while the keyword side queries the database.
-_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="drafter-search")
 
 _engines: dict[int, SearchEngine] = {}
 _engines_lock = threading.Lock()
