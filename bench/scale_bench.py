@@ -212,28 +212,31 @@ def query(args: argparse.Namespace) -> None:
 
 
 def agreement(args: argparse.Namespace) -> None:
-    """How often the sign-bit candidates contain the exact top results (same rows, same queries)."""
+    """How often the sign-bit candidates contain the exact top results (same rows, same queries), for
+    several numbers of rescored candidates."""
     from drafter.analysis.embedding import shared_encoder
-    from drafter.store.vector_store import ExactIndex, VectorStore
+    from drafter.store.vector_store import BinaryRescoreIndex, ExactIndex, VectorStore
 
     target = args.work / "scale.db"
     db = open_database(f"sqlite:///{target}", upgrade=False)
     store = VectorStore(target.with_name(target.name + ".vectors"), "e5-small")
     with db.session() as session:
         store.refresh(session)
-    binary = store.index()
     codes = np.fromfile(store.folder / "codes.bin", dtype=np.int8).reshape(-1, store.dim)[:len(store)]
     exact = ExactIndex(codes, store.arrays["scales"])
     lines = (ROOT / "corpora" / "bench" / "retrieval_queries.jsonl").read_text(encoding="utf-8").splitlines()
     vectors = shared_encoder().queries([json.loads(line)["query"] for line in lines])
-    top1, top10 = [], []
-    for v in vectors:
-        b = binary.search(v, 10)[0]
-        e = exact.search(v, 10)[0]
-        top1.append(b[0] == e[0])
-        top10.append(len(set(b) & set(e)) / 10)
-    print(json.dumps({"rows": len(store), "queries": len(vectors), "top1_agreement": round(float(np.mean(top1)), 3),
-                      "top10_overlap": round(float(np.mean(top10)), 3)}))
+    truth = [exact.search(v, 10)[0] for v in vectors]
+    report = {"rows": len(store), "queries": len(vectors)}
+    for candidates in (1000, 2000, 4000):
+        binary = BinaryRescoreIndex(store.bits, store.arrays["scales"], store.centre, lambda rows: codes[rows],
+                                    candidates=candidates)
+        found = [binary.search(v, 10)[0] for v in vectors]
+        report[candidates] = {
+            "top1_agreement": round(float(np.mean([f[0] == t[0] for f, t in zip(found, truth, strict=True)])), 3),
+            "top10_overlap": round(float(np.mean([len(set(f) & set(t)) / 10
+                                                  for f, t in zip(found, truth, strict=True)])), 3)}
+    print(json.dumps(report))
 
 
 def memory_build(args: argparse.Namespace) -> None:
