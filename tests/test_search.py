@@ -106,3 +106,9 @@ def test_short_paragraphs_and_empty_queries_give_nothing(db, tmp_path, archive):
     assert search.similar("一、总体要求\n")[0] == []
     assert search.search("   ").hits == []
     assert search.search("").hits == []
+
+
+def test_one_character_words_are_not_highlighted_beside_longer_ones(db, tmp_path, archive):
+    hit = engine(db, tmp_path).search("窗口 排队 少", k=1).hits[0]
+    marked = {hit.paragraph[s:e] for s, e in hit.highlights}
+    assert marked == {"窗口", "排队"}

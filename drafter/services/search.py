@@ -225,7 +225,8 @@ class SearchEngine:
         spans = {sid: (start, end) for sid, start, end in session.execute(
             select(SearchSentence.id, SearchSentence.start, SearchSentence.end)
             .where(SearchSentence.id.in_(sorted(best_sentences)))).all()}
-        words = [t.text for t in terms]
+        # One-character words are highlighted only when the query has nothing longer (少 in 不少于 is noise).
+        words = [t.text for t in terms if len(t.text) > 1] or [t.text for t in terms]
         hits = []
         for key, score in fused:
             if key not in paras or key[0] not in docs:
