@@ -10,6 +10,7 @@ semantic part was.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Sequence
@@ -23,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from drafter.analysis import retrieval
 from drafter.analysis.embedding import MODEL_NAME, ModelMissing, shared_encoder
-from drafter.analysis.terms import QueryTerm, grams, highlight_spans, query_terms
+from drafter.analysis.terms import QueryTerm, grams, highlight_spans, query_terms, simplified
 from drafter.analysis.text import paragraphs as split_paragraphs
 from drafter.analysis.text import sentences as split_sentences
 from drafter.services import embeddings
@@ -39,6 +40,8 @@ CANDIDATES = 200
 #: Fusion method and weights (see docs/benchmarks.md, "Search and similar material").
 FUSION = "rrf"
 WEIGHTS = {"keyword": 1.0, "semantic": 1.0}
+#: Runs of Chinese characters, letters or digits in a query.
+_RUNS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fffA-Za-z0-9]+")
 #: A method "found" a paragraph (the label on a hit) when it ranked it at least this high.
 MATCH_RANK = 20
 #: A draft paragraph shorter than this (headings, 落款) gets no similar material.
@@ -200,7 +203,7 @@ class SearchEngine:
         return ranked, groups
 
     def _hits(self, session: Session, fused: list[tuple[Any, float]], ranked: dict[str, list[retrieval.RankedItem]],
-              scale: float, terms: Sequence[QueryTerm]) -> list[SearchHit]:
+              scale: float, terms: Sequence[QueryTerm], query: str = "") -> list[SearchHit]:
         """Turn fused paragraph keys into hits with texts, metadata, best sentence and highlights."""
         if not fused:
             return []
@@ -225,8 +228,10 @@ class SearchEngine:
         spans = {sid: (start, end) for sid, start, end in session.execute(
             select(SearchSentence.id, SearchSentence.start, SearchSentence.end)
             .where(SearchSentence.id.in_(sorted(best_sentences)))).all()}
-        # One-character words are highlighted only when the query has nothing longer (少 in 不少于 is noise).
-        words = [t.text for t in terms if len(t.text) > 1] or [t.text for t in terms]
+        # Highlight the query's words and its whole runs (点评会 as typed), but not a one-character word on
+        # its own when anything longer is there (少 in 不少于 is noise).
+        words = [t.text for t in terms if len(t.text) > 1] + [r for r in _RUNS.findall(query) if len(r) > 1]
+        words = words or [t.text for t in terms]
         hits = []
         for key, score in fused:
             if key not in paras or key[0] not in docs:
@@ -288,7 +293,7 @@ class SearchEngine:
             weights = self._weights(session, query, keyword_hits, bool(semantic_hits))
             fused = retrieval.fuse(ranked, self.fusion, weights)[:k]
             scale = retrieval.max_fused_score(len(ranked), {m: max(weights[m], 1e-9) for m in ranked}, self.fusion)
-            hits = self._hits(session, fused, ranked, scale, terms)
+            hits = self._hits(session, fused, ranked, scale, terms, simplified(query).lower())
         return SearchResult(query, hits, semantic, [t.text for t in terms])
 
     def similar(self, text: str, per_paragraph: int = 3, where: DocFilter | None = None,
