@@ -352,3 +352,69 @@ def fake_checker(monkeypatch) -> FakeChecker:
     checker = FakeChecker()
     monkeypatch.setattr(checks, "_checkers", [checker])
     return checker
+@pytest.fixture(scope="session")
+def e5_model():
+    """The local embedding model (tests marked ``model``). Missing model: a clear failure under CI=true
+    (set-up builds it), an explicit skip elsewhere."""
+    from drafter.analysis.embedding import find_model, missing_message, shared_encoder
+
+    if find_model() is None:
+        message = "语义模型缺失：" + missing_message()
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message + "（CI 的 scripts/setup 应已运行 models/build_e5.py）")
+        pytest.skip(message)
+    return shared_encoder()
+
+
+class ConceptEncoder:
+    """A deterministic stand-in for the e5 encoder in tests that are not about the model: a text's vector
+    points at the concepts whose trigger words it holds (synonyms share a concept), plus a faint
+    per-character component, so "same meaning, other words" is near and unrelated text is far."""
+
+    name = "e5-small"
+    CONCEPTS = {
+        "convenience": ("方便", "便利", "少跑腿", "一次办", "跑一次", "省时"),
+        "review": ("点评", "讲评", "评议", "交流会", "互评"),
+        "rural": ("乡村振兴", "农村", "农业", "种粮", "农民"),
+        "money": ("经费", "预算", "资金", "开支"),
+        "safety": ("安全生产", "隐患", "事故", "排查"),
+    }
+
+    def __init__(self):
+        import numpy as np
+
+        self.np = np
+        rng = np.random.default_rng(7)
+        self.axes = {c: rng.normal(size=384) for c in self.CONCEPTS}
+        self.chars = rng.normal(size=(4096, 384))
+        self.calls = 0
+
+    def _vector(self, text):
+        np = self.np
+        v = np.zeros(384)
+        for concept, triggers in self.CONCEPTS.items():
+            if any(t in text for t in triggers):
+                v += self.axes[concept]
+        for ch in text:
+            v += 0.05 * self.chars[ord(ch) % 4096]
+        norm = np.linalg.norm(v)
+        return (v / norm if norm else v).astype(np.float32)
+
+    def encode(self, texts, prompt="", **_):
+        self.calls += 1
+        return self.np.array([self._vector(t) for t in texts], dtype=self.np.float32).reshape(len(texts), 384)
+
+    def passages(self, texts, **kwargs):
+        return self.encode(texts, **kwargs)
+
+    def queries(self, texts, **kwargs):
+        return self.encode(texts, **kwargs)
+
+
+@pytest.fixture
+def concept_encoder(monkeypatch):
+    """Replace the e5 encoder everywhere by :class:`ConceptEncoder`."""
+    encoder = ConceptEncoder()
+    monkeypatch.setattr("drafter.analysis.embedding.shared_encoder", lambda *a, **k: encoder)
+    monkeypatch.setattr("drafter.services.search.shared_encoder", lambda *a, **k: encoder)
+    return encoder

@@ -12,7 +12,9 @@ from drafter.cli.common import db_option, open_db
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--demo/--no-demo", default=False, help="空数据库时载入演示档案并创建演示账号")
-def serve_command(db_url: str | None, host: str, port: int, demo: bool) -> None:
+@click.option("--worker/--no-worker", "worker", default=None,
+              help="同时启动后台任务进程（计算语义向量）；--demo 时默认启动")
+def serve_command(db_url: str | None, host: str, port: int, demo: bool, worker: bool | None) -> None:
     """启动网页服务（开发/演示用）。生产部署见 README。"""
     from drafter.config import ensure_secret_key
     from drafter.services.demo import archive_is_empty, seed_demo
@@ -33,8 +35,28 @@ def serve_command(db_url: str | None, host: str, port: int, demo: bool) -> None:
     elif not settings.secret_key:
         raise click.ClickException("未设置密钥：请设置环境变量 DRAFTER_SECRET_KEY，或使用 --demo 启动演示")
     app = create_app({"SETTINGS": settings, "DATABASE": db})
+    process = _start_worker(db.url) if (demo if worker is None else worker) else None
     click.echo(f"文稿助手已启动：http://{host}:{port}/")
-    app.run(host=host, port=port, threaded=True, use_reloader=False)
+    try:
+        app.run(host=host, port=port, threaded=True, use_reloader=False)
+    finally:
+        if process is not None:
+            process.terminate()
+            process.wait(timeout=10)
+
+
+def _start_worker(url: str):  # type: ignore[no-untyped-def]
+    """``drafter worker`` as a separate process (never a thread of the web server), on the same database."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # so that the worker is stopped with the server
+    env = dict(os.environ, DRAFTER_DB=url)  # the URL travels in the environment, not on the command line
+    code = "from drafter.cli import main; main(['worker'])"
+    click.echo("后台任务进程已启动（计算语义向量）。")
+    return subprocess.Popen([sys.executable, "-c", code], env=env)
 
 
 @click.group("db")
