@@ -6,15 +6,16 @@ Chinese characters, plus Latin words and numbers). A query word is looked up as 
 in ``grams``, so a 2-character word is found inside any longer word (点评 inside 点评会) whatever jieba
 made of the document. Both fields are computed on the simplified-character form of the text.
 
-Pure: text in, strings out. jieba and OpenCC load their own dictionaries on first use.
+Pure: text in, strings out. The segmenter and OpenCC load their dictionaries on first use.
 """
 
 from __future__ import annotations
 
 import re
-import threading
 from dataclasses import dataclass
 from functools import lru_cache
+
+from drafter.analysis.segment import cut_for_search
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _RUN = re.compile(rf"[{_CJK}]+|[A-Za-z]+|[0-9]+(?:\.[0-9]+)?")
@@ -25,9 +26,6 @@ _TOKEN_OK = re.compile(rf"[{_CJK}A-Za-z0-9]")
 STOP_WORDS = frozenset(
     "的 了 和 与 及 或 等 在 对 为 是 将 把 被 由 从 向 以 于 之 其 并 也 都 而 就 要 个 中 上 下 "
     "一 一是 二是 三是 各 本 该 有关 进一步 加强 做好 工作".split())
-
-_lock = threading.Lock()
-
 
 @lru_cache(maxsize=1)
 def _opencc():  # type: ignore[no-untyped-def]
@@ -43,21 +41,9 @@ def simplified(text: str) -> str:
     return _opencc().convert(text)
 
 
-@lru_cache(maxsize=1)
-def _jieba():  # type: ignore[no-untyped-def]
-    import logging
-
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    with _lock:
-        jieba.initialize()
-    return jieba
-
-
 def words(text: str) -> list[str]:
-    """jieba search-mode words of ``text`` (simplified first), lower-cased, punctuation and blanks dropped."""
-    tokens = _jieba().cut_for_search(simplified(text), HMM=False)
+    """Search-mode words of ``text`` (simplified first), lower-cased, punctuation and blanks dropped."""
+    tokens = cut_for_search(simplified(text))
     return [t.lower() for t in tokens if _TOKEN_OK.search(t) and not t.isspace()]
 
 
