@@ -172,6 +172,8 @@ class User(Base):
 
 
 # Sibling modules with more tables register them on Base when imported here, so Alembic, the app and the
-# tests see every table: the workflow (drafts, pairs, reviews …) and the office's stock phrases.
+# tests see every table: the workflow (drafts, pairs, reviews …), critique meetings and the office's stock
+# phrases.
+from drafter.store import critique as _critique  # noqa: E402,F401
 from drafter.store import workflow as _workflow  # noqa: E402,F401
 from drafter.store.office_phrases import OfficePhrase, OfficePhraseRun  # noqa: E402,F401
