@@ -243,7 +243,10 @@ def rank_ratings(ratings: Sequence[Rating], n_boot: int = DEFAULT_BOOT, seed: in
     raw = np.bincount(items, y, minlength=len(order)) / np.maximum(counts, 1)
     ranking = _assemble("rater-adjusted", order, fit.quality, draws, counts, raw,
                         {raters[i]: float(fit.severity[i]) for i in range(len(raters))}, fit.noise)
-    return _with_warnings(ranking, _count_warnings(counts, min_ratings, "互评评分", "份"))
+    extra = _count_warnings(counts, min_ratings, "互评评分", "份")
+    if draws is None and n_boot > 0 and len(order) > 1:
+        extra.append("评分太少，还无法估计评分误差：名次区间暂按全部名次计，排名仅供参考。")
+    return _with_warnings(ranking, extra)
 
 
 def rank_plain_mean(ratings: Sequence[Rating]) -> Ranking:
@@ -390,9 +393,9 @@ def _assemble(method: str, order: list[Hashable], scores: np.ndarray, draws: np.
         high = np.percentile(boot_ranks, 97.5, axis=0, method="higher").astype(int)
         low, high = np.minimum(low, rank), np.maximum(high, rank)
         reliability = reliability_of(scores, se, posterior)
-    else:
+    else:  # no uncertainty could be estimated: every rank is possible
         se = np.full(len(order), float("nan"))
-        low = high = rank
+        low, high = np.ones_like(rank), np.full_like(rank, len(order))
         reliability = None
     estimates = [ItemEstimate(order[i], float(scores[i]), float(se[i]), int(rank[i]), int(low[i]), int(high[i]),
                               int(counts[i]), float(raw[i])) for i in range(len(order))]

@@ -93,11 +93,11 @@ def clean_rubric(criteria: Iterable[str] | str | None) -> list[str]:
 def clean_scores(rubric: list[str], scores: Mapping[str, object]) -> dict[str, int]:
     """Whole-point scores 1–5 for every criterion of the rubric, or a Chinese message naming the first problem."""
     result = {}
+    missing = [name for name in rubric if not str(scores.get(name) if scores.get(name) is not None else "").strip()]
+    if missing:
+        raise CritiqueError(f"请为“{'”“'.join(missing)}”打分（{SCORE_MIN}—{SCORE_MAX}分）")
     for name in rubric:
-        raw = scores.get(name)
-        text = str(raw).strip() if raw is not None else ""
-        if not text:
-            raise CritiqueError(f"请为“{name}”打分（{SCORE_MIN}—{SCORE_MAX}分）")
+        text = str(scores.get(name)).strip()
         try:
             value = int(text)
         except ValueError:
@@ -478,6 +478,24 @@ def judgements_of(session: Session, meeting: Meeting) -> list[PairJudgement]:
     """Every judgement of the meeting, oldest first."""
     return list(session.scalars(select(PairJudgement).where(PairJudgement.meeting_id == meeting.id)
                                 .order_by(PairJudgement.id)))
+
+
+@dataclass(frozen=True)
+class JudgementProgress:
+    """How far comparative judgement has got: judgements in all, nominations below the target."""
+
+    total: int
+    short: int
+
+
+def judgement_progress(session: Session, meeting: Meeting) -> JudgementProgress:
+    """Judgements so far and the nominations that have fewer than the target."""
+    counts = {n.id: 0 for n in meeting.nominations}
+    judgements = judgements_of(session, meeting)
+    for j in judgements:
+        for nid in (j.low_id, j.high_id):
+            counts[nid] = counts.get(nid, 0) + 1
+    return JudgementProgress(len(judgements), sum(1 for c in counts.values() if c < meeting.target_judgements))
 
 
 def pair_state(session: Session, user: User, meeting: Meeting) -> PairState:

@@ -184,9 +184,11 @@ def view(meeting_id: int) -> str:
         written = sum(1 for n in possible for c in n.critiques if c.critic_id == p.user_id)
         progress.append({"user": p.user, "nominated": nominated, "written": written, "possible": len(possible)})
     pairs = ops.pair_state(session, me, meeting) if can.can_judge(me, meeting) else None
+    judged = ops.judgement_progress(session, meeting) if meeting.comparative else None
     return render_template(
         "critique/meeting.html", meeting=meeting, me=me, mine=mine, done=done, to_critique=to_critique,
-        progress=progress, pairs=pairs, kinds=list(NominationKind), phases=list(Phase),
+        progress=progress, pairs=pairs, judged=judged, kinds=list(NominationKind), phases=list(Phase),
+        critiques_written=sum(len(n.critiques) for n in meeting.nominations),
         is_chair=can.is_chair(me, meeting), is_participant=can.is_participant(me, meeting),
         can_nominate=can.can_nominate(me, meeting), can_results=can.can_see_results(me, meeting),
         can_minutes=can.can_export_minutes(me, meeting))
