@@ -259,9 +259,9 @@ def writer_feedback(session: Session, viewer: User, writer: User) -> tuple[list[
 
     Critics are named as ``viewer`` may see them (anonymous meetings hide them).
     """
-    meetings = session.scalars(select(Meeting).join(Nomination).where(
-        Nomination.author_id == writer.id, Meeting.phase == Phase.CLOSED.value).distinct()
-        .order_by(Meeting.held_on.desc(), Meeting.id.desc())).all()
+    nominated = select(Nomination.meeting_id).where(Nomination.author_id == writer.id)
+    meetings = session.scalars(select(Meeting).where(Meeting.id.in_(nominated), Meeting.phase == Phase.CLOSED.value)
+                               .order_by(Meeting.held_on.desc(), Meeting.id.desc())).all()
     items: list[FeedbackItem] = []
     points: list[TrendPoint] = []
     for meeting in meetings:
