@@ -177,7 +177,7 @@ def test_notes_on_the_nominated_text(db, office):
             ops.add_note(session, sibling, n, None, None, "wording", "意见", quote="不存在的话")
         with pytest.raises(ops.CritiqueError, match="批注类别"):
             ops.add_note(session, sibling, n, None, None, "bogus", "意见", quote="每周调度一次")
-        with pytest.raises(ops.CritiqueError, match="位置无效"):
+        with pytest.raises(DraftError, match="位置无效"):
             ops.add_note(session, sibling, n, 5, 2, "wording", "意见")
         with pytest.raises(PermissionDenied):
             ops.add_note(session, office.user(session, "junior"), n, None, None, "wording", "意见", quote="每周调度一次")

@@ -2,21 +2,16 @@
 was typed, the minutes download, the feedback page — and every route × every role."""
 
 import io
-import os
-import shutil
 
 import pytest
-from conftest import CsrfClient, build_office
+from conftest import CsrfClient, scene_app, scene_template
 from critique_support import TEXT, build_scene
 from sqlalchemy import select
 
-from drafter.config import Settings
 from drafter.docio import read_bytes
 from drafter.services.drafts import create_draft
 from drafter.store.critique import Critique, Meeting, Nomination
-from drafter.store.db import Database, open_database
 from drafter.store.models import Document, User
-from drafter.web import create_app
 from drafter.web.auth import log_in
 
 ROLES = ("anon", "director", "mentor", "junior", "sibling", "outsider", "chief", "other_mentor")
@@ -29,32 +24,13 @@ GOOD_CRITIQUE = {**GOOD_SCORES, "strengths": "层次清楚。", "problems": "第
 @pytest.fixture(scope="module")
 def template(tmp_path_factory, password_hash):
     """On SQLite the office and the three meetings are built once and copied for every test."""
-    if os.environ.get("DRAFTER_TEST_DB"):
-        return None
-    path = tmp_path_factory.mktemp("critique") / "scene.db"
-    db = open_database(f"sqlite:///{path}")
-    ids = build_scene(db, build_office(db, password_hash))
-    with db.engine.connect() as connection:
-        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    db.dispose()
-    return path, ids
+    return scene_template(tmp_path_factory, password_hash, build_scene, "critique")
 
 
 @pytest.fixture
 def world(request, template, tmp_path, password_hash):
     """(app, scene ids, database): a fresh copy of the scene behind a fresh app."""
-    if template is None:  # PostgreSQL: the db fixture gives an empty schema; build the scene again
-        db = request.getfixturevalue("db")
-        ids = build_scene(db, build_office(db, password_hash))
-    else:
-        path, ids = template
-        shutil.copy(path, tmp_path / "scene.db")
-        db = Database(f"sqlite:///{tmp_path / 'scene.db'}")
-        request.addfinalizer(db.dispose)
-    app = create_app({"SETTINGS": Settings(db_url=db.url, secret_key="test-secret"), "DATABASE": db,
-                      "TESTING": True})
-    app.test_client_class = CsrfClient
-    return app, ids, db
+    return scene_app(request, template, tmp_path, password_hash, build_scene)
 
 
 def client_for(app, role: str) -> CsrfClient:

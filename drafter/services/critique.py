@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from drafter.analysis.pairing import next_pair as choose_pair
 from drafter.services import audit, indexing
 from drafter.services import critique_permissions as can
-from drafter.services.annotations import find_quote
+from drafter.services.annotations import selected_span
 from drafter.services.archive import DocumentMeta, add_document, build_document, content_hash
 from drafter.services.drafts import DraftError, PermissionDenied, create_draft, today_local, upload_version
 from drafter.store.critique import (
@@ -418,14 +418,7 @@ def add_note(session: Session, actor: User, nomination: Nomination, start: int |
     if meeting.phase_enum is not Phase.CRITIQUE:
         raise CritiqueError("只有在互评阶段才能添加批注")
     text = nomination.text
-    if start is None or end is None:
-        start, end = find_quote(text, quote or "")
-    elif not (0 <= start < end <= len(text)):
-        raise CritiqueError("批注位置无效，请重新选择原文")
-    elif quote is not None and quote != text[start:end]:
-        raise CritiqueError("所选文字与文稿不一致（页面可能已过期），请刷新后重新选择")
-    if end - start > 2000:
-        raise CritiqueError(f"所选原文过长（{end - start} 字），一条批注最多针对 2000 字")
+    start, end = selected_span(text, start, end, quote)
     try:
         cat = AnnotationCategory(category)
     except ValueError:

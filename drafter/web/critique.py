@@ -5,7 +5,6 @@ results, exemplars, minutes and each writer's feedback page. Thin: permissions a
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
@@ -28,7 +27,7 @@ from drafter.store.critique import DEFAULT_RUBRIC, Meeting, Nomination, Nominati
 from drafter.store.models import User
 from drafter.store.workflow import AnnotationCategory, DraftVersion
 from drafter.web import db_session
-from drafter.web.common import forbid, form_int, parse_date, settings, today, user
+from drafter.web.common import forbid, form_int, parse_date, perform, settings, today, user
 from drafter.web.highlight import Mark, render_paragraphs
 from drafter.web.trend_chart import trend_svg
 
@@ -51,24 +50,6 @@ def load_nomination(meeting: Meeting, nomination_id: int) -> Nomination:
     if found is None or found.meeting_id != meeting.id:
         abort(404)
     return found
-
-
-def _perform(action: Callable[[], object], success: str | None, done: str, failed: str | None = None) -> Response:
-    """Run an operation: 403 with the reason when not allowed; a refusal is flashed and changes nothing."""
-    session = db_session()
-    try:
-        action()
-    except PermissionDenied as exc:
-        session.rollback()
-        forbid(str(exc))
-    except DraftError as exc:
-        session.rollback()
-        flash(str(exc), "error")
-        return redirect(failed or done)
-    session.commit()
-    if success:
-        flash(success, "success")
-    return redirect(done)
 
 
 def _meeting_page(meeting_id: int, anchor: str = "") -> str:
@@ -115,57 +96,56 @@ def index() -> str:
 @bp.route("/new", methods=["GET", "POST"])
 def new() -> str | Response | tuple[str, int]:
     """Call a meeting (administrators and mentors); the caller chairs it."""
-    me = user()
-    if not can.can_call_meeting(me):
+    if not can.can_call_meeting(user()):
         forbid("只有管理员或指导老师可以发起文稿点评交流会。")
-    session = db_session()
-    people = ops.eligible_people(session)
-    if request.method == "GET":
-        form = {"rubric": "、".join(DEFAULT_RUBRIC), "target_judgements": 10, "held_on": today().isoformat(),
-                "participants": [], "pairing": Pairing.ADAPTIVE.value}
-        return render_template("critique/form.html", form=form, people=people, meeting=None, pairings=list(Pairing))
-    form = dict(request.form)
-    form["participants"] = _participant_ids()
-    try:
-        meeting = ops.create_meeting(session, me, participant_ids=form["participants"], **_settings_from_form())
-    except (DraftError, ValueError) as exc:
-        session.rollback()
-        return render_template("critique/form.html", form=form, people=people, meeting=None, pairings=list(Pairing),
-                               error=str(exc)), 400
-    session.commit()
-    flash("交流会已创建，参会人员现在可以提名文稿并自评。", "success")
-    return redirect(url_for("critique.view", meeting_id=meeting.id))
+    return _settings_page(None)
 
 
 @bp.route("/<int:meeting_id>/settings", methods=["GET", "POST"])
 def edit(meeting_id: int) -> str | Response | tuple[str, int]:
     """Change a meeting's settings (the chair; phase rules in the service)."""
     meeting = load_meeting(meeting_id)
-    me = user()
-    if not can.can_manage(me, meeting):
+    if not can.can_manage(user(), meeting):
         forbid("只有主持人可以修改交流会设置。")
+    return _settings_page(meeting)
+
+
+def _settings_page(meeting: Meeting | None) -> str | Response | tuple[str, int]:
+    """The settings form of a new (``meeting`` None) or existing meeting; on an error it comes back filled."""
+    me = user()
     session = db_session()
     people = ops.eligible_people(session)
+
+    def page(form: dict[str, Any], error: str | None = None) -> str:
+        return render_template("critique/form.html", form=form, people=people, meeting=meeting,
+                               pairings=list(Pairing), error=error)
+
     if request.method == "GET":
-        form = {"title": meeting.title, "held_on": meeting.held_on.isoformat(), "rubric": "、".join(meeting.rubric),
-                "note": meeting.note or "", "anonymous": "1" if meeting.anonymous else "",
-                "comparative": "1" if meeting.comparative else "", "pairing": meeting.pairing,
-                "target_judgements": meeting.target_judgements, "participants": sorted(meeting.participant_ids)}
-        return render_template("critique/form.html", form=form, people=people, meeting=meeting, pairings=list(Pairing))
+        if meeting is None:
+            return page({"rubric": "、".join(DEFAULT_RUBRIC), "target_judgements": 10, "participants": [],
+                         "held_on": today().isoformat(), "pairing": Pairing.ADAPTIVE.value})
+        return page({"title": meeting.title, "held_on": meeting.held_on.isoformat(), "rubric": "、".join(meeting.rubric),
+                     "note": meeting.note or "", "anonymous": "1" if meeting.anonymous else "",
+                     "comparative": "1" if meeting.comparative else "", "pairing": meeting.pairing,
+                     "target_judgements": meeting.target_judgements, "participants": sorted(meeting.participant_ids)})
     form = dict(request.form)
     form["participants"] = _participant_ids()
     try:
-        ops.update_meeting(session, me, meeting, participant_ids=form["participants"], **_settings_from_form())
+        if meeting is None:
+            saved = ops.create_meeting(session, me, participant_ids=form["participants"], **_settings_from_form())
+            message = "交流会已创建，参会人员现在可以提名文稿并自评。"
+        else:
+            ops.update_meeting(session, me, meeting, participant_ids=form["participants"], **_settings_from_form())
+            saved, message = meeting, "会议设置已保存。"
     except PermissionDenied as exc:
         session.rollback()
         forbid(str(exc))
     except (DraftError, ValueError) as exc:
         session.rollback()
-        return render_template("critique/form.html", form=form, people=people, meeting=meeting, pairings=list(Pairing),
-                               error=str(exc)), 400
+        return page(form, str(exc)), 400
     session.commit()
-    flash("会议设置已保存。", "success")
-    return redirect(_meeting_page(meeting.id))
+    flash(message, "success")
+    return redirect(_meeting_page(saved.id))
 
 
 @bp.get("/<int:meeting_id>")
@@ -204,7 +184,7 @@ def phase(meeting_id: int) -> Response:
         abort(400)
     done = {Phase.CRITIQUE: "互评已开始，参会人员现在可以点评别人的文稿。", Phase.NOMINATION: "已退回提名阶段。",
             Phase.CLOSED: "交流会已结束，排名和全部点评意见已向参会人员公开。"}[to]
-    return _perform(lambda: ops.set_phase(db_session(), user(), meeting, to), done, _meeting_page(meeting_id))
+    return perform(lambda: ops.set_phase(db_session(), user(), meeting, to), done, _meeting_page(meeting_id))
 
 
 # --------------------------------------------------------------------------------------------- nominations
@@ -266,7 +246,7 @@ def withdraw(meeting_id: int, nomination_id: int) -> Response:
     """Take my nomination back (nomination phase)."""
     meeting = load_meeting(meeting_id)
     found = load_nomination(meeting, nomination_id)
-    return _perform(lambda: ops.withdraw_nomination(db_session(), user(), found), "提名已撤回。",
+    return perform(lambda: ops.withdraw_nomination(db_session(), user(), found), "提名已撤回。",
                     _meeting_page(meeting_id))
 
 
@@ -331,7 +311,7 @@ def add_note(meeting_id: int, nomination_id: int) -> Response:
     meeting = load_meeting(meeting_id)
     found = load_nomination(meeting, nomination_id)
     page = url_for("critique.nomination", meeting_id=meeting_id, nomination_id=nomination_id)
-    return _perform(lambda: ops.add_note(db_session(), user(), found, form_int("start"), form_int("end"),
+    return perform(lambda: ops.add_note(db_session(), user(), found, form_int("start"), form_int("end"),
                                          request.form.get("category", ""), request.form.get("comment", ""),
                                          request.form.get("replacement"), request.form.get("quote")),
                     "批注已添加。", page + "#notes")
@@ -349,7 +329,7 @@ def delete_note(meeting_id: int, note_id: int) -> Response:
     if not can.can_see_critique(user(), note, meeting):
         abort(404)
     page = url_for("critique.nomination", meeting_id=meeting_id, nomination_id=note.nomination_id)
-    return _perform(lambda: ops.delete_note(db_session(), user(), note, meeting), "批注已删除。", page + "#notes")
+    return perform(lambda: ops.delete_note(db_session(), user(), note, meeting), "批注已删除。", page + "#notes")
 
 
 # ----------------------------------------------------------------------------------------- comparison
@@ -368,7 +348,7 @@ def compare(meeting_id: int) -> str | Response:
         left = load_nomination(meeting, form_int("left") or 0)
         right = load_nomination(meeting, form_int("right") or 0)
         choice = request.form.get("choice", "")
-        return _perform(lambda: ops.record_judgement(session, me, meeting, left, right, choice), None,
+        return perform(lambda: ops.record_judgement(session, me, meeting, left, right, choice), None,
                         url_for("critique.compare", meeting_id=meeting_id))
     state = ops.pair_state(session, me, meeting)
     texts = [render_paragraphs(n.text, []) for n in state.pair] if state.pair else []
@@ -395,7 +375,7 @@ def results(meeting_id: int) -> str:
 def summary(meeting_id: int) -> Response:
     """Save the chair's closing remarks."""
     meeting = load_meeting(meeting_id)
-    return _perform(lambda: ops.save_summary(db_session(), user(), meeting, request.form.get("summary", "")),
+    return perform(lambda: ops.save_summary(db_session(), user(), meeting, request.form.get("summary", "")),
                     "会议总结已保存。", url_for("critique.results", meeting_id=meeting_id) + "#summary")
 
 
@@ -406,7 +386,7 @@ def exemplar(meeting_id: int, nomination_id: int) -> Response:
     found = load_nomination(meeting, nomination_id)
     on = request.form.get("on", "1") == "1"
     message = f"《{found.title}》已评为精品佳作，并已收入档案库。" if on else f"已取消《{found.title}》的精品佳作标记。"
-    return _perform(lambda: ops.set_exemplar(db_session(), user(), found, on), message,
+    return perform(lambda: ops.set_exemplar(db_session(), user(), found, on), message,
                     url_for("critique.results", meeting_id=meeting_id))
 
 
