@@ -248,5 +248,7 @@ def test_meeting_list_and_navigation(world):
     assert "交流会" in client_for(app, "junior").get("/drafts/").get_data(as_text=True)
     empty = client_for(app, "other_mentor").get("/critique/").get_data(as_text=True)
     assert "发起交流会" in empty
+    mentor = client_for(app, "mentor").get("/critique/").get_data(as_text=True)
+    assert f'/critique/feedback/{ids["JUNIOR"]}"' in mentor and "我指导的学员收到的点评" in mentor
     chair_page = client_for(app, "other_mentor").get(f"/critique/{ids['Mc']}").get_data(as_text=True)
     assert "结束会议，公布排名" in chair_page and "退回提名阶段" not in chair_page and "两两比较共" in chair_page

@@ -23,6 +23,7 @@ from drafter.services.critique_results import (
     writer_feedback,
 )
 from drafter.services.drafts import DOC_TYPES, DraftError, PermissionDenied
+from drafter.services.office import active_juniors
 from drafter.store.critique import DEFAULT_RUBRIC, Meeting, Nomination, NominationKind, Pairing, Phase
 from drafter.store.models import User
 from drafter.store.workflow import AnnotationCategory, DraftVersion
@@ -89,8 +90,9 @@ def _participant_ids() -> list[int]:
 def index() -> str:
     """The meetings I chair or take part in."""
     me = user()
-    return render_template("critique/index.html", meetings=ops.meetings_for(db_session(), me),
-                           can_call=can.can_call_meeting(me))
+    session = db_session()
+    return render_template("critique/index.html", meetings=ops.meetings_for(session, me),
+                           can_call=can.can_call_meeting(me), juniors=active_juniors(session, me, today()))
 
 
 @bp.route("/new", methods=["GET", "POST"])
