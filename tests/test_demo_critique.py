@@ -24,7 +24,7 @@ def demo(db):
     return db
 
 
-def test_demo_meetings_show_every_phase_with_real_results(demo):
+def test_demo_meetings_show_every_phase_with_real_results_and_a_trend_for_every_writer(demo):
     with demo.session() as session:
         meetings = session.scalars(select(Meeting).order_by(Meeting.held_on)).all()
         assert [m.phase for m in meetings] == ["closed", "closed", "critique"]
@@ -47,10 +47,6 @@ def test_demo_meetings_show_every_phase_with_real_results(demo):
         current = meeting_results(session, meetings[2], n_boot=100)
         assert len(meetings[2].nominations) == 6 and 0 < current.critiques < 12
         assert current.warnings
-
-
-def test_every_writer_has_a_trend_over_both_closed_meetings(demo):
-    with demo.session() as session:
         for username in ("zhangxy", "liuy", "zhaot"):
             writer = session.scalars(select(User).where(User.username == username)).one()
             items, points = writer_feedback(session, writer, writer)
