@@ -289,6 +289,42 @@ def build_office(db: Database, password_hash: str) -> Office:
     return result
 
 
+def scene_template(tmp_path_factory, password_hash: str, build_scene, name: str = "scene"):  # type: ignore[no-untyped-def]
+    """For module-scoped fixtures of route × role matrices: on SQLite, the office plus
+    ``build_scene(db, office) -> ids`` built once into a file that each test copies; None on PostgreSQL."""
+    if PG_ADMIN_URL.startswith("postgresql"):
+        return None
+    path = tmp_path_factory.mktemp(name) / "scene.db"
+    db = open_database(f"sqlite:///{path}")
+    ids = build_scene(db, build_office(db, password_hash))
+    with db.engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.dispose()
+    return path, ids
+
+
+def scene_app(request, template, tmp_path: Path, password_hash: str, build_scene):  # type: ignore[no-untyped-def]
+    """(app, scene ids, database): a fresh copy of :func:`scene_template`'s scene behind a fresh app; on
+    PostgreSQL the ``db`` fixture gives an empty schema and the scene is built again."""
+    import shutil
+
+    from drafter.config import Settings
+    from drafter.web import create_app
+
+    if template is None:
+        db = request.getfixturevalue("db")
+        ids = build_scene(db, build_office(db, password_hash))
+    else:
+        path, ids = template
+        shutil.copy(path, tmp_path / "scene.db")
+        db = Database(f"sqlite:///{tmp_path / 'scene.db'}")
+        request.addfinalizer(db.dispose)
+    app = create_app({"SETTINGS": Settings(db_url=db.url, secret_key="test-secret"), "DATABASE": db,
+                      "TESTING": True})
+    app.test_client_class = CsrfClient
+    return app, ids, db
+
+
 @pytest.fixture
 def office(db: Database, password_hash: str) -> Office:
     """A small office. ``director`` (admin, 办公室主任), ``mentor`` guiding ``junior`` and ``sibling`` (another
