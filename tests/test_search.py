@@ -54,6 +54,20 @@ def test_fusion_puts_agreement_first_and_adds_meaning_only_matches(db, tmp_path,
     assert 0 < result.hits[-1].score <= result.hits[0].score <= 1.0
 
 
+def test_a_few_keywords_rank_by_the_words_and_sentences_by_meaning(db, tmp_path, archive, concept_encoder):
+    """A search-box query of a few words keeps the keyword order (meaning only breaks ties); a sentence-like
+    query keeps the full semantic weight."""
+    embed_pending(db, concept_encoder)
+    search = engine(db, tmp_path)
+    hits = [(archive["words"], 1.0)]
+    with db.session() as session:
+        short = search._weights(session, "装修工程", hits, semantic_used=True)
+        long = search._weights(session, "群众办事大厅的装修工程什么时候完工", hits, semantic_used=True)
+    assert short["semantic"] < 0.1 * short["keyword"]
+    assert long["semantic"] == 1.0
+    assert search.search("装修工程", k=4).hits[0].doc_id == archive["words"]
+
+
 def test_hits_carry_offsets_highlights_and_snippets(db, tmp_path, archive):
     hit = engine(db, tmp_path).search("排队", k=1).hits[0]
     assert hit.doc_id == archive["both"] and BOTH[hit.start:hit.end] == hit.paragraph and hit.paragraph_index == 1
