@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from sqlalchemy import and_, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from drafter.analysis.office_metrics import Durations, Quarter, change, days_between, durations, per_thousand
 from drafter.services.audit import as_utc
@@ -31,6 +31,7 @@ from drafter.store.workflow import (
     AuditEntry,
     Draft,
     DraftVersion,
+    Pair,
     ReviewState,
     ReviewTask,
     TaskStage,
@@ -74,22 +75,23 @@ def cycle_times(session: Session, start: dt.date, end: dt.date, tz: dt.tzinfo | 
     """Decisions taken in ``[start, end)``: days each layer held the draft; drafts approved in the period:
     days from their first submission."""
     low, high = _bounds(start, end, tz)
-    tasks = session.scalars(select(ReviewTask).where(
+    tasks = session.execute(select(ReviewTask.title, ReviewTask.reached_at, ReviewTask.decided_at, ReviewTask.verdict,
+                                   ReviewTask.draft_id, ReviewTask.reviewer_id).where(
         ReviewTask.verdict.in_([Verdict.PASS.value, Verdict.RETURN.value]), ReviewTask.reached_at.is_not(None),
         ReviewTask.decided_at >= low, ReviewTask.decided_at < high)).all()
-    by_layer: dict[str, list[ReviewTask]] = {}
-    for task in tasks:
-        by_layer.setdefault(task.title, []).append(task)
+    by_layer: dict[str, list[tuple[float, str, int, int]]] = {}
+    for title, reached_at, decided_at, verdict, draft_id, reviewer_id in tasks:
+        by_layer.setdefault(title, []).append(
+            (days_between(as_utc(reached_at), as_utc(decided_at)), verdict, draft_id, reviewer_id))
     layers = []
     for title, items in by_layer.items():
-        timed = [(days_between(as_utc(t.reached_at), as_utc(t.decided_at)), t) for t in items]
-        slowest = max(timed, key=lambda pair: pair[0])[1] if timed else None
-        layers.append(LayerTimes(title, durations(d for d, _ in timed),
-                                 sum(1 for t in items if t.verdict == Verdict.RETURN.value),
-                                 slowest.draft if slowest else None, slowest.reviewer if slowest else None))
+        slowest = max(items, key=lambda item: item[0])
+        layers.append(LayerTimes(title, durations(d for d, _, _, _ in items),
+                                 sum(1 for _, verdict, _, _ in items if verdict == Verdict.RETURN.value),
+                                 session.get(Draft, slowest[2]), session.get(User, slowest[3])))
     order = {"指导老师": 0}
     layers.sort(key=lambda layer: (order.get(layer.title, 1), -layer.times.count, layer.title))
-    overall = durations(days_between(as_utc(t.reached_at), as_utc(t.decided_at)) for t in tasks)
+    overall = durations(d for items in by_layer.values() for d, _, _, _ in items)
     approved = session.execute(
         select(Draft, func.max(ReviewTask.decided_at)).join(ReviewTask, ReviewTask.draft_id == Draft.id)
         .where(Draft.state == ReviewState.APPROVED.value, ReviewTask.verdict == Verdict.PASS.value)
@@ -286,30 +288,37 @@ REGISTER_COLUMNS = ("退回日期", "文稿标题", "文种", "撰稿人", "处�
 def error_register(session: Session, year: int, tz: dt.tzinfo | None = None) -> list[ErrorEntry]:
     """Every return at a sign-off level in ``year`` (office time), oldest first."""
     low, high = _bounds(dt.date(year, 1, 1), dt.date(year + 1, 1, 1), tz)
-    tasks = session.scalars(select(ReviewTask).where(
-        ReviewTask.stage == TaskStage.SIGNOFF.value, ReviewTask.verdict == Verdict.RETURN.value,
-        ReviewTask.decided_at >= low, ReviewTask.decided_at < high)
+    owner, reviewer, mentor = aliased(User), aliased(User), aliased(User)
+    rows = session.execute(
+        select(ReviewTask.decided_at, ReviewTask.draft_id, Draft.title, Draft.doc_type, owner.display_name, owner.unit,
+               mentor.display_name, ReviewTask.title, reviewer.display_name, ReviewTask.round, DraftVersion.number,
+               ReviewTask.comment, ReviewTask.version_id, ReviewTask.reviewer_id)
+        .join(Draft, Draft.id == ReviewTask.draft_id)
+        .join(owner, owner.id == Draft.owner_id)
+        .join(reviewer, reviewer.id == ReviewTask.reviewer_id)
+        .join(DraftVersion, DraftVersion.id == ReviewTask.version_id)
+        .outerjoin(Pair, Pair.id == Draft.pair_id)
+        .outerjoin(mentor, mentor.id == Pair.mentor_id)
+        .where(ReviewTask.stage == TaskStage.SIGNOFF.value, ReviewTask.verdict == Verdict.RETURN.value,
+               ReviewTask.decided_at >= low, ReviewTask.decided_at < high)
         .order_by(ReviewTask.decided_at, ReviewTask.id)).all()
-    if not tasks:
+    if not rows:
         return []
     notes = session.execute(
         select(Annotation.version_id, Annotation.author_id, Annotation.category, func.count())
-        .where(Annotation.version_id.in_([t.version_id for t in tasks]))
+        .where(Annotation.version_id.in_({row[12] for row in rows}))
         .group_by(Annotation.version_id, Annotation.author_id, Annotation.category)).all()
     by_task: dict[tuple[int, int], dict[str, int]] = {}
     for version_id, author_id, category, count in notes:
         by_task.setdefault((version_id, author_id), {})[category] = int(count)
     order = [c.value for c in AnnotationCategory]
     entries = []
-    for task in tasks:
-        draft = task.draft
-        found = by_task.get((task.version_id, task.reviewer_id), {})
-        categories = {c: found[c] for c in order if c in found}
-        mentor = draft.pair.mentor.display_name if draft.pair else ""
-        entries.append(ErrorEntry(as_utc(task.decided_at), draft.id, draft.title, draft.doc_type or "",
-                                  draft.owner.display_name, draft.owner.unit or "", mentor, task.title,
-                                  task.reviewer.display_name, task.round, task.version.number, categories,
-                                  task.comment or ""))
+    for (decided_at, draft_id, title, doc_type, writer, unit, mentor_name, level, reviewer_name, round_, number,
+         comment, version_id, reviewer_id) in rows:
+        found = by_task.get((version_id, reviewer_id), {})
+        entries.append(ErrorEntry(as_utc(decided_at), draft_id, title, doc_type or "", writer, unit or "",
+                                  mentor_name or "", level, reviewer_name, round_, number,
+                                  {c: found[c] for c in order if c in found}, comment or ""))
     return entries
 
 

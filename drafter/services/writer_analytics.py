@@ -38,7 +38,7 @@ from drafter.analysis.office_metrics import (
 )
 from drafter.services import analytics_permissions as can
 from drafter.services.audit import as_utc
-from drafter.services.critique_results import TrendPoint, ranked_count, trend_point, writer_meetings
+from drafter.services.critique_results import ranked_count, writer_meetings
 from drafter.services.drafts import today_local
 from drafter.services.office import active_juniors
 from drafter.store.analytics import VersionRuleCount, VersionSummary
@@ -219,14 +219,13 @@ class CritiqueRow:
         return self.self_score - self.peer
 
 
-def critique_rows(session: Session, viewer: User, writer: User, day: dt.date
-                  ) -> tuple[list[CritiqueRow], list[TrendPoint], int]:
-    """The writer's nominations in closed meetings the viewer may see (newest first), their trend points,
-    and how many closed meetings were left out because the viewer may not see their results."""
+def critique_rows(session: Session, viewer: User, writer: User, day: dt.date) -> tuple[list[CritiqueRow], int]:
+    """The writer's nominations in closed meetings the viewer may see (newest first), and how many closed
+    meetings were left out because the viewer may not see their results. Ranks and corrected scores are the
+    model's point estimates (no bootstrap: the feedback page shows the intervals)."""
     rows: list[CritiqueRow] = []
-    points: list[TrendPoint] = []
     hidden = 0
-    for meeting, results in writer_meetings(session, writer, n_boot=200):
+    for meeting, results in writer_meetings(session, writer, n_boot=0):
         if not can.can_see_meeting_scores(session, viewer, writer, meeting, day):
             hidden += 1
             continue
@@ -240,11 +239,7 @@ def critique_rows(session: Session, viewer: User, writer: User, day: dt.date
             rows.append(CritiqueRow(meeting.id, meeting.title, meeting.held_on, nomination.kind,
                                     nomination.kind_enum.label, nomination.title, e.rank if e else None, total,
                                     e.score if e else None, self_score))
-            point = trend_point(meeting, result, total)
-            if point is not None:
-                points.append(point)
-    points.sort(key=lambda p: (p.day, p.kind))
-    return rows, points, hidden
+    return rows, hidden
 
 
 # ------------------------------------------------------------------------------------------ writer page
@@ -264,7 +259,6 @@ class WriterReport:
     annotation_totals: dict[str, int]
     open_annotations: int
     critiques: list[CritiqueRow]
-    trend: list[TrendPoint]
     hidden_meetings: int
     family_totals: dict[str, float | None] = field(default_factory=dict)
 
@@ -288,10 +282,10 @@ def writer_report(session: Session, viewer: User, writer: User, day: dt.date,
     chars = sum(v.chars for v in versions)
     family_totals = {f: (1000.0 * sum(v.by_family.get(f, 0) for v in versions) / chars if chars else None)
                      for f in families}
-    rows, points, hidden = critique_rows(session, viewer, writer, day)
+    rows, hidden = critique_rows(session, viewer, writer, day)
     return WriterReport(writer, drafts, families, granularity, series, coverage[writer.id], a_granularity, a_series,
                         dict(Counter(e.category for e in events)), sum(1 for e in events if not e.resolved),
-                        rows, points, hidden, family_totals)
+                        rows, hidden, family_totals)
 
 
 # ------------------------------------------------------------------------------------------ mentor page

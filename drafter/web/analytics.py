@@ -21,13 +21,14 @@ from drafter.services import analytics_permissions as can
 from drafter.services import archive_analytics, jobs
 from drafter.services import office_analytics as office
 from drafter.services import writer_analytics as writers
+from drafter.services.critique_permissions import can_view_feedback
 from drafter.services.draft_checks import family_label
 from drafter.services.version_summaries import status as summary_status
 from drafter.store.models import Role, User
 from drafter.store.workflow import AnnotationCategory
 from drafter.web import db_session
 from drafter.web.common import current_user, database, forbid, office_tz, today, user
-from drafter.web.trend_chart import Series, bar_chart, heatmap, line_chart, trend_svg
+from drafter.web.trend_chart import Series, bar_chart, heatmap, line_chart
 
 bp = Blueprint("analytics", __name__, url_prefix="/analytics")
 
@@ -37,6 +38,8 @@ CATEGORY_COLORS = {"viewpoint": "#9c4dcc", "structure": "#3f6fc4", "wording": "#
 #: Topics and phrases drawn in the year charts.
 TREND_TOPICS = 6
 HEATMAP_ROWS = 15
+#: Error-register lines shown on the dashboard (newest first); the export has them all.
+REGISTER_ROWS = 30
 
 
 @bp.app_context_processor
@@ -86,7 +89,8 @@ def writer(user_id: int) -> str:
     report = writers.writer_report(session, viewer, person, today(), office_tz())
     return render_template("analytics/writer.html", report=report, person=person, me=viewer,
                            charts=_writer_charts(report), family_label=family_label,
-                           categories=list(AnnotationCategory))
+                           categories=list(AnnotationCategory),
+                           feedback=can_view_feedback(session, viewer, person, today()))
 
 
 def _writer_charts(report: writers.WriterReport) -> dict[str, Any]:
@@ -117,9 +121,24 @@ def _writer_charts(report: writers.WriterReport) -> dict[str, Any]:
                                                                      report.annotation_series],
                                                           CATEGORY_COLORS[c.value]) for c in AnnotationCategory],
                                           "收到的批注（按类别）", "条")
-    if report.trend:
-        charts["critique"] = trend_svg(report.trend)
+    if report.critiques:
+        charts["critique"] = _critique_chart(report.critiques)
     return charts
+
+
+def _critique_chart(rows: list[writers.CritiqueRow]) -> Any:
+    """Peer and self scores of the 最满意 and 最不满意 drafts, meeting by meeting (oldest first)."""
+    meetings = sorted({(r.held_on, r.meeting_id, r.meeting) for r in rows})
+    labels = [f"{day:%Y-%m-%d}" for day, _, _ in meetings]
+    index = {meeting_id: i for i, (_, meeting_id, _) in enumerate(meetings)}
+    values: dict[tuple[str, str], list[float | None]] = {}
+    for r in rows:
+        for what, value in (("peer", r.peer), ("self", r.self_score)):
+            values.setdefault((r.kind, what), [None] * len(meetings))[index[r.meeting_id]] = value
+    styles = {("best", "peer"): ("最满意·互评", "#a61b1b", ""), ("best", "self"): ("最满意·自评", "#e08a8a", "4 3"),
+              ("worst", "peer"): ("最不满意·互评", "#1f5fa8", ""), ("worst", "self"): ("最不满意·自评", "#8fb3dc", "4 3")}
+    series = [Series(label, values[key], color, dash) for key, (label, color, dash) in styles.items() if key in values]
+    return line_chart(labels, series, "交流会互评与自评得分", "分", y_max=5.0)
 
 
 # ------------------------------------------------------------------------------------------------ mentor
@@ -181,7 +200,8 @@ def office_dashboard() -> str:
         quarters.append(quarters[-1].previous())
     return render_template("analytics/office.html", board=board, quarters=quarters,
                            writers=[p for p in people if p.has_role(Role.WRITER)],
-                           coverage=summary_status(session), categories=list(AnnotationCategory))
+                           coverage=summary_status(session), categories=list(AnnotationCategory),
+                           register_rows=REGISTER_ROWS)
 
 
 @bp.get("/office/errors.<fmt>")

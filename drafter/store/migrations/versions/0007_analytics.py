@@ -1,4 +1,4 @@
-"""analytics: version summaries, rule counts, archive analytics runs
+"""analytics: version summaries, rule counts, archive analytics runs; versions indexed by when they were saved
 
 Revision ID: 0007
 Revises: 0006
@@ -14,6 +14,9 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table('draft_versions', schema=None) as batch_op:
+        batch_op.create_index('ix_draft_versions_created_at', ['created_at'], unique=False)
+
     op.create_table('analytics_runs',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('kind', sa.String(length=16), nullable=False),
@@ -69,6 +72,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('draft_versions', schema=None) as batch_op:
+        batch_op.drop_index('ix_draft_versions_created_at')
+
     with op.batch_alter_table('version_rule_counts', schema=None) as batch_op:
         batch_op.drop_index('ix_version_rule_counts_family')
 
