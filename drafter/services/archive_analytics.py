@@ -155,19 +155,23 @@ def compute(db: Database, progress: Progress | None = None, n_topics: int | None
     sets = []
     phrase_years: list[dict[int, int]] = [{} for _ in phrases]
     phrase_docs = [0] * len(phrases)
+    reading = [0.0]  # seconds spent reading, segmenting, fingerprinting (inside the generator)
 
     def documents() -> Iterator[list[str]]:
         last = 0
         report("read", 0, total)
         while True:
+            mark = time.perf_counter()
             with db.session() as session:
                 rows = session.execute(select(Document.id, Document.title, Document.year, Document.date,
                                               Document.doc_type, Document.text)
                                        .where(_archive(), Document.id > last).order_by(Document.id)
                                        .limit(BATCH)).all()
+            reading[0] += time.perf_counter() - mark
             if not rows:
                 return
             for doc_id, title, year, date, doc_type, text in rows:
+                mark = time.perf_counter()
                 year = year or (date.year if date else None)
                 meta.append((doc_id, title or f"文档{doc_id}", year, doc_type))
                 sets.append(as_set(fingerprints(text)))
@@ -176,12 +180,15 @@ def compute(db: Database, progress: Progress | None = None, n_topics: int | None
                         phrase_docs[index] += 1
                         if year is not None:
                             phrase_years[index][year] = phrase_years[index].get(year, 0) + 1
-                yield subject_words(cut(text))
+                words = subject_words(cut(text))
+                reading[0] += time.perf_counter() - mark
+                yield words
                 report("read", len(meta), max(total, len(meta)))
             last = rows[-1][0]
 
     model = fit_topics(documents(), n_topics)
-    seconds["read"] = time.perf_counter() - started
+    seconds["read"] = reading[0]
+    seconds["topics"] = time.perf_counter() - started - reading[0]
     report("topics", 1, 1)
     years = [m[2] for m in meta]
     year_counts: dict[int, int] = {}
@@ -196,8 +203,6 @@ def compute(db: Database, progress: Progress | None = None, n_topics: int | None
         topics.append({"index": topic.index, "label": topic.label, "terms": list(topic.terms),
                        "weights": list(topic.weights), "share": topic.share, "documents": topic.documents,
                        "examples": [_doc(meta[i]) | {"share": model.doc_topics[i][topic.index]} for i in ranked]})
-    seconds["topics"] = time.perf_counter() - started - seconds["read"]
-
     report("duplicates", 0, 1)
     mark = time.perf_counter()
     clusters = find_clusters(((i, s) for i, s in enumerate(sets)))
