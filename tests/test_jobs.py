@@ -101,3 +101,19 @@ def test_postgresql_gets_a_sqlite_queue_in_the_instance_folder_unless_asked(tmp_
         jobs.make_queue(f"sqlite:///{tmp_path}/x.db", "postgres")
     with pytest.raises(jobs.JobsUnavailable, match="无法识别"):
         jobs.make_queue(f"sqlite:///{tmp_path}/x.db", "rabbit")
+
+
+def test_the_archive_analytics_and_summary_jobs_run_from_the_queue(sqlite_db):
+    from drafter.services import archive_analytics
+
+    add(sqlite_db)
+    add(sqlite_db, TEXT + "另一篇。\n")
+    with sqlite_db.session() as session:
+        run, _ = archive_analytics.request_refresh(session)
+        jobs.request_after_commit(session, jobs.ANALYTICS_TASK)
+    queue = jobs.queue_for(sqlite_db.url)
+    task = next(t for t in queue.pending() if t.name == jobs.ANALYTICS_TASK)
+    assert queue.execute(task) == 2
+    with sqlite_db.session() as session:
+        assert archive_analytics.latest_result(session)[0].id == run.id
+    assert jobs.run_summaries(sqlite_db.url) == 0  # no draft versions: nothing to check

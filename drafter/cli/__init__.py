@@ -18,6 +18,7 @@ COMMAND_MODULES = [
     "drafter.cli.users",
     "drafter.cli.reuse",
     "drafter.cli.search",
+    "drafter.cli.analytics",
 ]
 
 

@@ -259,15 +259,11 @@ def writer_feedback(session: Session, viewer: User, writer: User) -> tuple[list[
 
     Critics are named as ``viewer`` may see them (anonymous meetings hide them).
     """
-    nominated = select(Nomination.meeting_id).where(Nomination.author_id == writer.id)
-    meetings = session.scalars(select(Meeting).where(Meeting.id.in_(nominated), Meeting.phase == Phase.CLOSED.value)
-                               .order_by(Meeting.held_on.desc(), Meeting.id.desc())).all()
     items: list[FeedbackItem] = []
     points: list[TrendPoint] = []
-    for meeting in meetings:
-        results = meeting_results(session, meeting, n_boot=400)
+    for meeting, results in writer_meetings(session, writer):
         numbers = critic_numbers(meeting, [c for d in results.drafts for c in d.critiques])
-        total = sum(1 for d in results.drafts if d.estimate is not None)
+        total = ranked_count(results)
         for draft in results.drafts:
             nomination = draft.nomination
             if nomination.author_id != writer.id:
@@ -276,13 +272,34 @@ def writer_feedback(session: Session, viewer: User, writer: User) -> tuple[list[
             notes = [(critic_label(viewer, meeting, n, numbers.get(n.author_id, 0)), n)
                      for n in notes_for(session, nomination)]
             items.append(FeedbackItem(meeting, draft, total, critiques, notes))
-            if draft.estimate is not None:
-                e = draft.estimate
-                spread = 1.96 * e.se if e.se == e.se else 0.0  # NaN when there were no uncertainty draws
-                points.append(TrendPoint(meeting.held_on, meeting.title, nomination.kind, e.score, e.score - spread,
-                                         e.score + spread, draft.self_score, e.rank, total))
+            point = trend_point(meeting, draft, total)
+            if point is not None:
+                points.append(point)
     points.sort(key=lambda p: (p.day, p.kind))
     return items, points
+
+
+def writer_meetings(session: Session, writer: User, n_boot: int = 400) -> list[tuple[Meeting, MeetingResults]]:
+    """The closed meetings ``writer`` nominated drafts to, newest first, with their results."""
+    nominated = select(Nomination.meeting_id).where(Nomination.author_id == writer.id)
+    meetings = session.scalars(select(Meeting).where(Meeting.id.in_(nominated), Meeting.phase == Phase.CLOSED.value)
+                               .order_by(Meeting.held_on.desc(), Meeting.id.desc())).all()
+    return [(meeting, meeting_results(session, meeting, n_boot=n_boot)) for meeting in meetings]
+
+
+def ranked_count(results: MeetingResults) -> int:
+    """Drafts of a meeting that received peer scores (and so a place in the ranking)."""
+    return sum(1 for d in results.drafts if d.estimate is not None)
+
+
+def trend_point(meeting: Meeting, draft: DraftResult, total: int) -> TrendPoint | None:
+    """A nominated draft's point on the writer's trend chart (None when it received no peer scores)."""
+    if draft.estimate is None:
+        return None
+    e = draft.estimate
+    spread = 1.96 * e.se if e.se == e.se else 0.0  # NaN when there were no uncertainty draws
+    return TrendPoint(meeting.held_on, meeting.title, draft.nomination.kind, e.score, e.score - spread,
+                      e.score + spread, draft.self_score, e.rank, total)
 
 
 def enough_ratings(result: DraftResult) -> bool:

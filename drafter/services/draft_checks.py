@@ -3,7 +3,8 @@
 A version's report is the JSON object of the CLI contract (DESIGN.md). It is cached on the version with a
 signature of the checks and rule settings it was computed with; the shown version is re-checked when the
 archive has changed since (reuse and similar material depend on it), while the per-version counts that show
-a writer's progress reuse any report computed with the same checks.
+a writer's progress reuse any report computed with the same checks. Every computed report also leaves its
+numbers in ``version_summaries`` (:mod:`drafter.services.version_summaries`) for the analytics pages.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from sqlalchemy.orm import Session
 from drafter.config import Settings
 from drafter.services.checks import CheckRequest, RuleSettings, checkers, run_checks
 from drafter.services.drafts import version_documents
+from drafter.services.version_summaries import store_summary
 from drafter.store.db import Database
 from drafter.store.models import Document
 from drafter.store.workflow import Draft, DraftVersion
@@ -91,6 +93,7 @@ def version_report(session: Session, db: Database, draft: Draft, version: DraftV
     version.check_signature = signature
     version.check_report = json.dumps(report, ensure_ascii=False)
     session.flush()
+    store_summary(session, version, report, signature)
     return report
 
 

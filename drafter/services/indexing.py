@@ -22,6 +22,7 @@ Remover = Callable[[Session, int], None]
 INDEX_MODULES: list[str] = [
     "drafter.services.reuse_index",
     "drafter.services.search_indexing",
+    "drafter.services.version_summaries",
 ]
 
 _indexers: dict[str, Indexer] = {}

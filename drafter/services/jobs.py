@@ -28,6 +28,8 @@ log = logging.getLogger(__name__)
 
 EMBED_TASK = "drafter.embed_pending"
 INDEX_TASK = "drafter.index_missing"
+SUMMARY_TASK = "drafter.summarise_versions"
+ANALYTICS_TASK = "drafter.archive_analytics"
 
 _queues: dict[str, object] = {}
 _lock = threading.Lock()
@@ -126,7 +128,25 @@ def _register_tasks(queue, url: str) -> None:  # type: ignore[no-untyped-def]
             log.info("embedding already running elsewhere; it will pick up the new sentences too")
             return 0
 
-    queue.drafter_tasks = {INDEX_TASK: index_missing_task, EMBED_TASK: embed_task}
+    @queue.task(name=SUMMARY_TASK)
+    def summary_task() -> int:
+        return run_summaries(url)
+
+    analytics_lock = queue.lock_task("drafter-analytics")
+
+    @queue.task(name=ANALYTICS_TASK)
+    def analytics_task() -> int:
+        from huey.exceptions import TaskLockedException
+
+        try:
+            with analytics_lock:
+                return run_archive_analytics(url)
+        except TaskLockedException:
+            log.info("archive analytics already running elsewhere")
+            return 0
+
+    queue.drafter_tasks = {INDEX_TASK: index_missing_task, EMBED_TASK: embed_task, SUMMARY_TASK: summary_task,
+                           ANALYTICS_TASK: analytics_task}
 
 
 def run_embedding(url: str, progress=None) -> int:  # type: ignore[no-untyped-def]
@@ -157,6 +177,32 @@ def run_index_missing(url: str) -> int:
     db = Database(url)
     try:
         return index_missing(db)
+    finally:
+        db.dispose()
+
+
+def run_summaries(url: str) -> int:
+    """The summary job: check every draft version that has no summary yet (analytics pages)."""
+    from drafter.config import load_settings
+    from drafter.services.version_summaries import summarise_pending
+    from drafter.store.db import Database
+
+    db = Database(url)
+    try:
+        return summarise_pending(db, load_settings(db_url=url))
+    finally:
+        db.dispose()
+
+
+def run_archive_analytics(url: str) -> int:
+    """The archive analytics job: compute topics, trends and near duplicates for the waiting request (or when
+    the stored figures are stale); returns the number of documents analysed."""
+    from drafter.services.archive_analytics import run_pending
+    from drafter.store.db import Database
+
+    db = Database(url)
+    try:
+        return run_pending(db)
     finally:
         db.dispose()
 
@@ -210,8 +256,8 @@ def run_worker(url: str, workers: int = 1) -> None:
     queue = queue_for(url)
     if queue is None:
         raise JobsUnavailable("该数据库没有任务队列（内存数据库，或配置了 [jobs] queue = \"off\"）")
-    queue.drafter_tasks[INDEX_TASK]()
-    queue.drafter_tasks[EMBED_TASK]()
+    for task in (INDEX_TASK, EMBED_TASK, SUMMARY_TASK, ANALYTICS_TASK):
+        queue.drafter_tasks[task]()
     # A worker that was killed leaves its task lock behind; clear locks on start (a second run of the
     # embedding job at the same time is harmless: it skips what the other has stored).
     Consumer(queue, workers=workers, worker_type="thread", periodic=False, flush_locks=True).run()

@@ -173,7 +173,8 @@ class User(Base):
 
 # Sibling modules with more tables register them on Base when imported here, so Alembic, the app and the
 # tests see every table: the workflow (drafts, pairs, reviews …), critique meetings, the office's stock
-# phrases, the reuse and search indexes.
+# phrases, the reuse and search indexes, the analytics summaries.
+from drafter.store import analytics as _analytics  # noqa: E402,F401
 from drafter.store import critique as _critique  # noqa: E402,F401
 from drafter.store import reuse_tables  # noqa: E402,F401
 from drafter.store import search_models as _search_models  # noqa: E402,F401
