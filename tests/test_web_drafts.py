@@ -176,7 +176,18 @@ def test_upload_over_the_limit_is_refused(db, office, draft_id, size_mb, status)
 def test_version_page_shows_the_analysis_panel(db, office, login, draft_id, fake_checker, write):
     import_paths(db, [write("old.txt", "关于做好值班工作的旧通知\n正文。\n")], DocumentMeta())
     client = login("zhangxy")
+    # the page does not wait for the checks: the text at once, the analysis fetched by the page's script
+    first = _body(client.get(f"/drafts/{draft_id}"))
+    assert fake_checker.requests == [] and "&lt;b&gt;成效&lt;/b&gt;" in first and "正在检查本稿" in first
+    assert f'data-analysis-url="/drafts/{draft_id}/versions/1/analysis"' in first and "hl-finding" not in first
+    answer = client.get(f"/drafts/{draft_id}/versions/1/analysis", headers={"Accept": "application/json"}).get_json()
+    assert len(fake_checker.requests) == 1
+    assert answer["counts"] == {"findings": 3, "errors": 2, "similar": 1, "reuse": 1}
+    assert "hl-finding sev-warning" in answer["paper"] and "&lt;b&gt;成效&lt;/b&gt;" in answer["paper"]
+    assert "“二、”之前缺少“一、”" in answer["checks"] and "87%" in answer["similar"] and "第1稿" in answer["progress"]
+    # from now on the page shows the cached analysis itself
     page = _body(client.get(f"/drafts/{draft_id}"))
+    assert len(fake_checker.requests) == 1 and "data-analysis-url" not in page and "正在检查本稿" not in page
     # the text, escaped, with findings marked where they are
     assert "&lt;b&gt;成效&lt;/b&gt;" in page and "<b>成效</b>" not in page
     assert re.search(r'<span class="hl (?:hd )?hl-finding sev-warning" id="f-\d+" data-finding="\d+">大幅</span>', page)
@@ -198,7 +209,7 @@ def test_version_page_shows_the_analysis_panel(db, office, login, draft_id, fake
 def test_progress_counts_per_version(db, office, login, draft_id, fake_checker):
     client = login("zhangxy")
     client.post(f"/drafts/{draft_id}/edit", data={"text": "通知\n一、总则\n二、办文数量增长18.6%。\n", "base": "1"})
-    page = _body(client.get(f"/drafts/{draft_id}/versions/2"))
+    page = _body(client.get(f"/drafts/{draft_id}/versions/2?checks=now"))  # without the page's script
     rows = re.findall(r'第(\d)稿</a></td>.*?sev-text-error">(\d+)<.*?sev-text-warning">(\d+)<', page, re.S)
     assert rows == [("2", "0", "0"), ("1", "2", "1")]
 
@@ -207,7 +218,7 @@ def test_reuse_of_a_draft_the_viewer_may_not_see_is_not_revealed(db, office, log
     with db.session() as session:
         create_draft(session, office.user(session, "outsider"), "信息科的秘密稿", text="关于做好某事\n内容。\n")
     with db.session() as session:  # make the outsider's draft the only other document the fake check finds
-        page = _body(login("zhangxy").get(f"/drafts/{draft_id}"))
+        page = _body(login("zhangxy").get(f"/drafts/{draft_id}/versions/1?checks=now"))
     assert "信息科的秘密稿" not in page and "其他撰稿人的文稿（无权查看）" in page
 
 
