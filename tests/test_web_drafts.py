@@ -140,6 +140,46 @@ def test_bad_uploads_change_nothing(db, login, draft_id, content, name, message)
         assert session.get(Draft, draft_id).version_count == 1
 
 
+def _zip_bomb() -> bytes:
+    """A .docx-named zip whose document part unpacks to 40 MB (about 40 KB packed)."""
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", b"<Types/>")
+        archive.writestr("word/document.xml", b"<w:document>" + b" " * (40 * 1024 * 1024) + b"</w:document>")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("content,name,message", [
+    (_zip_bomb(), "工作总结.docx", "疑似压缩炸弹"),
+    (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40, "截图.txt", "二进制"),
+    ("Café crème brûlée, déjà vu à la française.".encode("latin-1") * 20, "西文.txt", "无法识别文件编码"),
+    (b"\xff\xfe\x00\xd8", "坏的UTF-16.txt", "无法解码"),
+    (bytes([0xE9, 0x20, 0xC3, 0x28, 0xA0, 0xA1, 0xF0, 0x28, 0x8C, 0xBC]) * 50, "乱码.txt", "无法识别文件编码"),
+])
+def test_hostile_uploads_are_refused_with_a_clear_message(db, login, draft_id, content, name, message):
+    client = login("zhangxy")
+    response = client.post(f"/drafts/{draft_id}/upload", content_type="multipart/form-data",
+                           data={"base": "1", "file": (io.BytesIO(content), name)})
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/drafts/{draft_id}/edit")
+    page = _body(client.get(response.headers["Location"]))
+    assert message in page and "上传失败" in page and "文稿没有任何改动" in page
+    with db.session() as session:
+        assert session.get(Draft, draft_id).version_count == 1
+
+
+def test_a_50_mb_upload_is_refused_before_it_is_read(db, login, draft_id):
+    client = login("zhangxy")
+    boundary, body = encode_multipart({"base": "1", "file": FileStorage(io.BytesIO(b"a" * (50 * 1024 * 1024)),
+                                                                        "big.txt")})
+    response = client.post(f"/drafts/{draft_id}/upload", data=body,
+                           content_type=f"multipart/form-data; boundary={boundary}")
+    assert response.status_code == 413 and "单个文件不能超过 20 MB" in _body(response)
+    with db.session() as session:
+        assert session.get(Draft, draft_id).version_count == 1
+
+
 def _client_for(app, db, username):  # type: ignore[no-untyped-def]
     from drafter.store.models import User
     from drafter.web.auth import log_in

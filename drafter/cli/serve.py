@@ -65,8 +65,8 @@ def _serve_production(db_url: str | None, host: str, port: int, demo: bool, work
     settings = settings_for(db_url)
     try:
         check_settings(settings)
-        options = ServerOptions(host=host, port=port, workers=workers or default_workers(), threads=threads,
-                                timeout=timeout, access_log=access_log, warm_up=warm_up)
+        options = ServerOptions(host=host, port=port, workers=default_workers() if workers is None else workers,
+                                threads=threads, timeout=timeout, access_log=access_log, warm_up=warm_up)
     except ProductionError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"文稿助手（生产模式）：http://{host}:{port}/  {options.workers} 个工作进程 × {options.threads} 个线程，"

@@ -11,7 +11,7 @@ from drafter.store.db import Database, open_database
 
 #: Blueprints by area; each module defines ``bp``.
 BLUEPRINTS = ("drafter.web.archive", "drafter.web.auth", "drafter.web.drafts", "drafter.web.review",
-              "drafter.web.admin")
+              "drafter.web.admin", "drafter.web.errors")
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
