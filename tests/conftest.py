@@ -289,6 +289,42 @@ def build_office(db: Database, password_hash: str) -> Office:
     return result
 
 
+def scene_template(tmp_path_factory, password_hash: str, build_scene, name: str = "scene"):  # type: ignore[no-untyped-def]
+    """For module-scoped fixtures of route × role matrices: on SQLite, the office plus
+    ``build_scene(db, office) -> ids`` built once into a file that each test copies; None on PostgreSQL."""
+    if PG_ADMIN_URL.startswith("postgresql"):
+        return None
+    path = tmp_path_factory.mktemp(name) / "scene.db"
+    db = open_database(f"sqlite:///{path}")
+    ids = build_scene(db, build_office(db, password_hash))
+    with db.engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.dispose()
+    return path, ids
+
+
+def scene_app(request, template, tmp_path: Path, password_hash: str, build_scene):  # type: ignore[no-untyped-def]
+    """(app, scene ids, database): a fresh copy of :func:`scene_template`'s scene behind a fresh app; on
+    PostgreSQL the ``db`` fixture gives an empty schema and the scene is built again."""
+    import shutil
+
+    from drafter.config import Settings
+    from drafter.web import create_app
+
+    if template is None:
+        db = request.getfixturevalue("db")
+        ids = build_scene(db, build_office(db, password_hash))
+    else:
+        path, ids = template
+        shutil.copy(path, tmp_path / "scene.db")
+        db = Database(f"sqlite:///{tmp_path / 'scene.db'}")
+        request.addfinalizer(db.dispose)
+    app = create_app({"SETTINGS": Settings(db_url=db.url, secret_key="test-secret"), "DATABASE": db,
+                      "TESTING": True})
+    app.test_client_class = CsrfClient
+    return app, ids, db
+
+
 @pytest.fixture
 def office(db: Database, password_hash: str) -> Office:
     """A small office. ``director`` (admin, 办公室主任), ``mentor`` guiding ``junior`` and ``sibling`` (another
@@ -352,3 +388,69 @@ def fake_checker(monkeypatch) -> FakeChecker:
     checker = FakeChecker()
     monkeypatch.setattr(checks, "_checkers", [checker])
     return checker
+@pytest.fixture(scope="session")
+def e5_model():
+    """The local embedding model (tests marked ``model``). Missing model: a clear failure under CI=true
+    (set-up builds it), an explicit skip elsewhere."""
+    from drafter.analysis.embedding import find_model, missing_message, shared_encoder
+
+    if find_model() is None:
+        message = "语义模型缺失：" + missing_message()
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message + "（CI 的 scripts/setup 应已运行 models/build_e5.py）")
+        pytest.skip(message)
+    return shared_encoder()
+
+
+class ConceptEncoder:
+    """A deterministic stand-in for the e5 encoder in tests that are not about the model: a text's vector
+    points at the concepts whose trigger words it holds (synonyms share a concept), plus a faint
+    per-character component, so "same meaning, other words" is near and unrelated text is far."""
+
+    name = "e5-small"
+    CONCEPTS = {
+        "convenience": ("方便", "便利", "少跑腿", "一次办", "跑一次", "省时"),
+        "review": ("点评", "讲评", "评议", "交流会", "互评"),
+        "rural": ("乡村振兴", "农村", "农业", "种粮", "农民"),
+        "money": ("经费", "预算", "资金", "开支"),
+        "safety": ("安全生产", "隐患", "事故", "排查"),
+    }
+
+    def __init__(self):
+        import numpy as np
+
+        self.np = np
+        rng = np.random.default_rng(7)
+        self.axes = {c: rng.normal(size=384) for c in self.CONCEPTS}
+        self.chars = rng.normal(size=(4096, 384))
+        self.calls = 0
+
+    def _vector(self, text):
+        np = self.np
+        v = np.zeros(384)
+        for concept, triggers in self.CONCEPTS.items():
+            if any(t in text for t in triggers):
+                v += self.axes[concept]
+        for ch in text:
+            v += 0.05 * self.chars[ord(ch) % 4096]
+        norm = np.linalg.norm(v)
+        return (v / norm if norm else v).astype(np.float32)
+
+    def encode(self, texts, prompt="", **_):
+        self.calls += 1
+        return self.np.array([self._vector(t) for t in texts], dtype=self.np.float32).reshape(len(texts), 384)
+
+    def passages(self, texts, **kwargs):
+        return self.encode(texts, **kwargs)
+
+    def queries(self, texts, **kwargs):
+        return self.encode(texts, **kwargs)
+
+
+@pytest.fixture
+def concept_encoder(monkeypatch):
+    """Replace the e5 encoder everywhere by :class:`ConceptEncoder`."""
+    encoder = ConceptEncoder()
+    monkeypatch.setattr("drafter.analysis.embedding.shared_encoder", lambda *a, **k: encoder)
+    monkeypatch.setattr("drafter.services.search.shared_encoder", lambda *a, **k: encoder)
+    return encoder

@@ -43,7 +43,7 @@ class Server:
         if pause_saves is not None:
             command += ["--pause-saves", str(pause_saves)]
         command += ["--", "serve", "--production", "--db", db_url, "--port", str(self.port), "--workers",
-                    str(workers), "--threads", str(threads), "--no-warm-up"]
+                    str(workers), "--threads", str(threads), "--no-warm-up", "--no-worker"]
         environ = dict(os.environ, DRAFTER_SECRET_KEY="serve-support-secret-0123456789",
                        DRAFTER_INSTANCE=str(log.parent / "instance"), **(env or {}))
         environ.pop("DRAFTER_DB", None)

@@ -1,12 +1,19 @@
-"""Tests for drafter.analysis.segment: lazy jieba, silent, cache only where it may write."""
+"""Tests for drafter.analysis.segment: the same words as jieba, quiet, lazy."""
 
-import os
+import logging
 import subprocess
 import sys
 
-from drafter.analysis.segment import cut, word_spans, word_tags
+import jieba
+import pytest
 
-SCRIPT = "from drafter.analysis.segment import cut; print('|'.join(cut('各单位要主动靠前服务')))"
+from drafter.analysis.segment import cut, cut_for_search, word_spans, word_tags
+
+SENTENCES = [
+    "各单位要切实加强组织领导，研究部署下一阶段重点工作。",
+    "江澜市委办公室召开文稿点评交流会，全年起草各类文稿120篇。",
+    "深入推进“放管服”改革，优化营商环境。",
+]
 
 
 def test_cut_and_spans_cover_the_text():
@@ -15,33 +22,28 @@ def test_cut_and_spans_cover_the_text():
     assert "".join(words) == text and "组织" in words
     spans = word_spans(text, start=10)
     assert spans[0][0] == 10 and spans[-1][1] == 10 + len(text)
-    assert cut("") == []
+    assert cut("") == [] and cut_for_search("") == []
     assert word_tags()["推进"] == "v"
 
 
-def run(env_extra):
-    env = dict(os.environ, **env_extra)
-    return subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, env=env, check=True)
+@pytest.mark.parametrize("text", SENTENCES)
+def test_same_words_as_jieba_without_hmm(text):
+    jieba.setLogLevel(logging.WARNING)
+    assert cut(text) == jieba.lcut(text, HMM=False)
+    assert cut_for_search(text) == list(jieba.cut_for_search(text, HMM=False))
 
 
-def test_first_use_is_silent_and_caches_in_the_given_folder(tmp_path):
-    cache = tmp_path / "cache"
-    result = run({"DRAFTER_CACHE_DIR": str(cache)})
+def test_search_mode_adds_words_inside_long_words():
+    assert {"研究", "部署", "研究部署"} <= set(cut_for_search("研究部署"))
+
+
+def test_first_use_is_silent():
+    script = "from drafter.analysis.segment import cut; print('|'.join(cut('各单位要主动靠前服务')))"
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert result.stderr == "" and "各" in result.stdout
-    assert (cache / "jieba.cache").is_file()
-    again = run({"DRAFTER_CACHE_DIR": str(cache)})
-    assert again.stderr == "" and again.stdout == result.stdout
 
 
-def test_unwritable_cache_folder_writes_nothing(tmp_path):
-    blocker = tmp_path / "file"
-    blocker.write_text("not a folder")
-    result = run({"DRAFTER_CACHE_DIR": str(blocker / "cache")})
-    assert result.stderr == "" and result.stdout.strip()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
-
-
-def test_cli_start_does_not_import_jieba():
-    code = "import sys, drafter.cli; print('jieba' in sys.modules)"
+def test_cli_start_does_not_import_a_segmenter():
+    code = "import sys, drafter.cli; print('jieba' in sys.modules or 'rjieba' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"

@@ -2,21 +2,16 @@
 draft but may not do this); anonymous visitors are sent to the login page."""
 
 import io
-import os
-import shutil
 
 import pytest
-from conftest import CsrfClient, build_office
+from conftest import scene_app, scene_template
 from sqlalchemy import select
 
-from drafter.config import Settings
 from drafter.services.annotations import add_annotation
 from drafter.services.drafts import create_draft
 from drafter.services.review import submit
-from drafter.store.db import Database, open_database
 from drafter.store.models import User
 from drafter.store.workflow import Pair, SignoffStep
-from drafter.web import create_app
 from drafter.web.auth import log_in
 
 ROLES = ("anon", "director", "junior", "mentor", "chief", "sibling", "outsider", "other_mentor")
@@ -115,31 +110,13 @@ def build_scene(db, office) -> dict[str, int]:
 @pytest.fixture(scope="module")
 def template(tmp_path_factory, password_hash):
     """On SQLite the scene is built once and copied for every test (the matrix has hundreds of cases)."""
-    if os.environ.get("DRAFTER_TEST_DB"):
-        return None
-    path = tmp_path_factory.mktemp("scene") / "scene.db"
-    db = open_database(f"sqlite:///{path}")
-    ids = build_scene(db, build_office(db, password_hash))
-    with db.engine.connect() as connection:
-        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    db.dispose()
-    return path, ids
+    return scene_template(tmp_path_factory, password_hash, build_scene)
 
 
 @pytest.fixture
 def world(request, template, tmp_path, password_hash):
     """(app, scene ids): a fresh copy of the scene behind a fresh app."""
-    if template is None:  # PostgreSQL: the db fixture empties the schema, then the scene is built again
-        db = request.getfixturevalue("db")
-        ids = build_scene(db, build_office(db, password_hash))
-    else:
-        path, ids = template
-        shutil.copy(path, tmp_path / "scene.db")
-        db = Database(f"sqlite:///{tmp_path / 'scene.db'}")
-        request.addfinalizer(db.dispose)
-    app = create_app({"SETTINGS": Settings(db_url=db.url, secret_key="test-secret"), "DATABASE": db,
-                      "TESTING": True})
-    app.test_client_class = CsrfClient
+    app, ids, _ = scene_app(request, template, tmp_path, password_hash, build_scene)
     return app, ids
 
 

@@ -6,6 +6,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
 from drafter.store.db import alembic_config
+from drafter.store.dialect import include_object
 from drafter.store.models import Base
 from drafter.store.workflow import AnnotationCategory, ReviewState, Verdict
 
@@ -23,7 +24,9 @@ def test_enums_have_chinese_labels():
 
 def test_migration_matches_the_models(db):
     with db.engine.connect() as connection:
-        diff = compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True}), Base.metadata)
+        context = MigrationContext.configure(connection, opts={"compare_type": True,
+                                                              "include_object": include_object})
+        diff = compare_metadata(context, Base.metadata)
     assert diff == []
 
 

@@ -17,6 +17,7 @@ COMMAND_MODULES = [
     "drafter.cli.phrases",
     "drafter.cli.users",
     "drafter.cli.reuse",
+    "drafter.cli.search",
 ]
 
 

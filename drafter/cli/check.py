@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -65,7 +66,11 @@ def check_command(files: tuple[str, ...], db_url: str | None, fmt: str, disable:
             click.echo(f"无法读取 {name}：{exc}", err=True)
             unreadable = True
             continue
-        request = CheckRequest(text=text, name=name, archive=archive, options=settings.extra)
+        options = dict(settings.extra)
+        if archive is not None and db_url is None and not os.environ.get("DRAFTER_DB"):
+            # The default archive was picked up implicitly: keep a quick check quick (no embedding model).
+            options["similar"] = {**options.get("similar", {}), "semantic": False}
+        request = CheckRequest(text=text, name=name, archive=archive, options=options)
         try:
             reports.append(run_checks(request, rules))
         except CheckConfigError as exc:
@@ -126,12 +131,32 @@ def render_text(report: Any, show_outline: bool = False) -> list[str]:
             families[finding.family] = families.get(finding.family, 0) + 1
         lines.append("  分类：" + "，".join(f"{FAMILY_LABELS.get(k, k)} {v} 处" for k, v in families.items()))
     for key, value in report.metrics.items():
+        if key.startswith("similar_"):
+            continue
         if isinstance(value, (int, float, str)) and not isinstance(value, bool):
             shown = f"{value:.3f}" if isinstance(value, float) else str(value)
             lines.append(f"  {METRIC_LABELS.get(key, key)}：{shown}")
     reuse = report.reuse
     if reuse.get("passages"):
         lines.append(f"  文字复制比：{reuse['copy_ratio']:.1%}，相似来源 {len(reuse['sources'])} 篇")
+    lines.extend(_similar_lines(report))
+    return lines
+
+
+def _similar_lines(report: Any) -> list[str]:
+    """The similar-material section: per paragraph of the text, the prior paragraphs found."""
+    from drafter.analysis.text import line_number
+
+    state = report.metrics.get("similar_semantic")
+    if state is None:
+        return []
+    notes = {"missing": "（语义索引尚未计算，仅按关键词）", "partial": "（语义索引尚未算完）",
+             "unavailable": "（未找到语义模型，仅按关键词）", "off": "（仅按关键词；用 --db 指定档案库可加上语义相近的材料）"}
+    lines = [f"  相似材料 {len(report.similar)} 条{notes.get(state, '')}"]
+    for item in report.similar:
+        excerpt = item["paragraph"][:40] + ("…" if len(item["paragraph"]) > 40 else "")
+        lines.append(f"    第{line_number(report.text, item['for_start'])}行 ← #{item['doc_id']} {item['title']}"
+                     f" [{item['score']:.2f}]：{excerpt}")
     return lines
 
 

@@ -26,11 +26,14 @@ from drafter.cli.common import db_option, open_db, settings_for
               help="生产模式的访问日志文件（- 为标准输出）；默认不记录")
 @click.option("--no-warm-up", "warm_up", flag_value=False, default=True,
               help="生产模式：工作进程启动时不预先载入词典和语言模型")
+@click.option("--worker/--no-worker", "worker", default=None,
+              help="同时启动后台任务进程（计算语义向量）；--demo 和 --production 时默认启动")
 def serve_command(db_url: str | None, host: str, port: int, demo: bool, production: bool, workers: int | None,
-                  threads: int, timeout: int, access_log: str | None, warm_up: bool) -> None:
+                  threads: int, timeout: int, access_log: str | None, warm_up: bool, worker: bool | None) -> None:
     """启动网页服务。默认为开发/演示用的单进程服务；--production 为生产部署（见 README“生产部署”）。"""
     if production:
-        _serve_production(db_url, host, port, demo, workers, threads, timeout, access_log, warm_up)
+        _serve_production(db_url, host, port, demo, workers, threads, timeout, access_log, warm_up,
+                          worker is not False)
         return
     from drafter.config import ensure_secret_key
     from drafter.services.demo import archive_is_empty, seed_demo
@@ -51,12 +54,36 @@ def serve_command(db_url: str | None, host: str, port: int, demo: bool, producti
     elif not settings.secret_key:
         raise click.ClickException("未设置密钥：请设置环境变量 DRAFTER_SECRET_KEY，或使用 --demo 启动演示")
     app = create_app({"SETTINGS": settings, "DATABASE": db})
+    process = _start_worker(db.url) if (demo if worker is None else worker) else None
     click.echo(f"文稿助手已启动（开发模式，单进程）：http://{host}:{port}/  生产部署请用 drafter serve --production")
-    app.run(host=host, port=port, threaded=True, use_reloader=False)
+    try:
+        app.run(host=host, port=port, threaded=True, use_reloader=False)
+    finally:
+        _stop_worker(process)
+
+
+def _start_worker(url: str):  # type: ignore[no-untyped-def]
+    """``drafter worker`` as a separate process (never a thread of the web server), on the same database."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # so that the worker is stopped with the server
+    env = dict(os.environ, DRAFTER_DB=url)  # the URL travels in the environment, not on the command line
+    code = "from drafter.cli import main; main(['worker'])"
+    click.echo("后台任务进程已启动（计算语义向量）。")
+    return subprocess.Popen([sys.executable, "-c", code], env=env)
+
+
+def _stop_worker(process) -> None:  # type: ignore[no-untyped-def]
+    if process is not None:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 def _serve_production(db_url: str | None, host: str, port: int, demo: bool, workers: int | None, threads: int,
-                      timeout: int, access_log: str | None, warm_up: bool) -> None:
+                      timeout: int, access_log: str | None, warm_up: bool, worker: bool) -> None:
     from drafter.store.db import DatabaseError
     from drafter.web.production import ProductionError, ServerOptions, check_settings, default_workers, serve
 
@@ -71,10 +98,15 @@ def _serve_production(db_url: str | None, host: str, port: int, demo: bool, work
         raise click.ClickException(str(exc)) from exc
     click.echo(f"文稿助手（生产模式）：http://{host}:{port}/  {options.workers} 个工作进程 × {options.threads} 个线程，"
                f"数据库 {_safe(settings.db_url)}，上传上限 {settings.upload_limit_mb} MB")
+    processes = []  # the background job worker, started once the database is migrated
     try:
-        serve(settings, options)
+        serve(settings, options,
+              before_start=(lambda: processes.append(_start_worker(settings.db_url))) if worker else None)
     except (ProductionError, DatabaseError) as exc:
         raise click.ClickException(str(exc)) from exc
+    finally:
+        for process in processes:
+            _stop_worker(process)
 
 
 def _safe(url: str) -> str:

@@ -31,6 +31,20 @@ def find_quote(text: str, quote: str) -> tuple[int, int]:
     return first, first + len(quote)
 
 
+def selected_span(text: str, start: int | None, end: int | None, quote: str | None) -> tuple[int, int]:
+    """The span the user selected: offsets sent by the page's script (checked against ``quote`` when given),
+    or, without offsets, the one place ``quote`` occurs; refused with a Chinese message when invalid."""
+    if start is None or end is None:
+        start, end = find_quote(text, quote or "")
+    elif not (0 <= start < end <= len(text)):
+        raise DraftError("批注位置无效，请重新选择原文")
+    elif quote is not None and quote != text[start:end]:
+        raise DraftError("所选文字与该稿不一致（页面可能已过期），请刷新后重新选择")
+    if end - start > MAX_QUOTE:
+        raise DraftError(f"所选原文过长（{end - start} 字），一条批注最多针对 {MAX_QUOTE} 字")
+    return start, end
+
+
 def add_annotation(session: Session, draft: Draft, version: DraftVersion, actor: User, start: int | None,
                    end: int | None, category: str, comment: str, replacement: str | None = None,
                    quote: str | None = None, now: dt.datetime | None = None) -> Annotation:
@@ -41,14 +55,7 @@ def add_annotation(session: Session, draft: Draft, version: DraftVersion, actor:
     if version.draft_id != draft.id:
         raise DraftError("版本不属于这篇文稿")
     text = version.text
-    if start is None or end is None:
-        start, end = find_quote(text, quote or "")
-    elif not (0 <= start < end <= len(text)):
-        raise DraftError("批注位置无效，请重新选择原文")
-    elif quote is not None and quote != text[start:end]:
-        raise DraftError("所选文字与该稿不一致（页面可能已过期），请刷新后重新选择")
-    if end - start > MAX_QUOTE:
-        raise DraftError(f"所选原文过长（{end - start} 字），一条批注最多针对 {MAX_QUOTE} 字")
+    start, end = selected_span(text, start, end, quote)
     try:
         cat = AnnotationCategory(category)
     except ValueError as exc:

@@ -32,6 +32,17 @@ ACTION_LABELS = {
     "chain.add": "增加签批环节",
     "chain.remove": "删除签批环节",
     "chain.move": "调整签批顺序",
+    "critique.create": "发起交流会",
+    "critique.update": "修改交流会设置",
+    "critique.phase": "交流会阶段变更",
+    "critique.nominate": "提名文稿",
+    "critique.withdraw": "撤回提名",
+    "critique.review": "提交互评",
+    "critique.note": "互评批注",
+    "critique.judge": "两两比较",
+    "critique.summary": "主持人总结",
+    "critique.exemplar": "评为精品佳作",
+    "critique.unexemplar": "取消精品佳作",
 }
 
 

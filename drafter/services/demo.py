@@ -51,11 +51,14 @@ def archive_is_empty(db: Database) -> bool:
 
 
 def seed_demo(db: Database, folder: Path = DEMO_DIR) -> tuple[ImportSummary, list[DemoAccount]]:
-    """On an empty database: load the demo archive, create the demo accounts and their review work."""
+    """On an empty database: load the demo archive, create the demo accounts, their review work and their
+    critique meetings."""
+    from drafter.services.demo_critique import seed_critique_demo
     from drafter.services.demo_review import seed_review_demo
 
     summary = load_demo_archive(db, folder)
     with db.session() as session:
         accounts = create_demo_accounts(session)
     seed_review_demo(db)
+    seed_critique_demo(db)
     return summary, accounts

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from drafter.analysis.text import BLANK, normalise
 from drafter.docio import DocumentReadError, read_bytes
@@ -20,7 +20,7 @@ from drafter.services import audit, permissions
 from drafter.services.archive import DocumentMeta, add_document, build_document
 from drafter.services.office import active_juniors, active_pair_for
 from drafter.store import dialect
-from drafter.store.models import DocumentKind, User, utcnow
+from drafter.store.models import Document, DocumentKind, User, utcnow
 from drafter.store.workflow import Draft, DraftVersion, ReviewState
 
 #: 文种 offered when creating a draft (statutory types and the everyday writing of an office).
@@ -213,8 +213,13 @@ def is_overdue(draft: Draft, day: dt.date) -> bool:
 
 
 def version_documents(draft: Draft) -> set[int]:
-    """Document ids of all versions of ``draft`` (never compared with each other by the checks)."""
-    return {v.document_id for v in draft.versions}
+    """Document ids of all versions of ``draft`` and of the archive copies published from it (精品佳作 carry
+    the draft's id): the checks never compare a draft with itself."""
+    ids = {v.document_id for v in draft.versions}
+    session = object_session(draft)
+    if session is not None:
+        ids |= set(session.scalars(select(Document.id).where(Document.draft_id == draft.id)))
+    return ids
 
 
 def versions_by_number(session: Session, draft: Draft) -> list[DraftVersion]:

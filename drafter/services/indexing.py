@@ -19,7 +19,10 @@ Indexer = Callable[[Session, Document], None]
 Remover = Callable[[Session, int], None]
 
 #: Modules that call :func:`register` when imported.
-INDEX_MODULES: list[str] = ["drafter.services.reuse_index"]
+INDEX_MODULES: list[str] = [
+    "drafter.services.reuse_index",
+    "drafter.services.search_indexing",
+]
 
 _indexers: dict[str, Indexer] = {}
 _removers: dict[str, Remover] = {}

@@ -76,3 +76,13 @@ def is_snapshot_conflict(error: Exception) -> bool:
     opposed to a locked, unreachable or broken database."""
     original = getattr(error, "orig", error)
     return getattr(original, "sqlite_errorcode", None) == _SQLITE_BUSY_SNAPSHOT
+
+
+#: Engine-specific tables made by hand in migrations (FTS5 and its shadow tables, tsvector); autogenerate
+#: and schema comparisons must not propose dropping them.
+UNMODELLED_PREFIXES = ("search_fts", "search_terms")
+
+
+def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
+    """Alembic filter: leave the hand-made index tables out of autogenerate comparisons."""
+    return not (type_ == "table" and reflected and compare_to is None and name.startswith(UNMODELLED_PREFIXES))

@@ -172,7 +172,10 @@ class User(Base):
 
 
 # Sibling modules with more tables register them on Base when imported here, so Alembic, the app and the
-# tests see every table: the workflow (drafts, pairs, reviews …), the office's stock phrases, the reuse index.
+# tests see every table: the workflow (drafts, pairs, reviews …), critique meetings, the office's stock
+# phrases, the reuse and search indexes.
+from drafter.store import critique as _critique  # noqa: E402,F401
 from drafter.store import reuse_tables  # noqa: E402,F401
+from drafter.store import search_models as _search_models  # noqa: E402,F401
 from drafter.store import workflow as _workflow  # noqa: E402,F401
 from drafter.store.office_phrases import OfficePhrase, OfficePhraseRun  # noqa: E402,F401

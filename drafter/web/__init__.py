@@ -10,8 +10,8 @@ from drafter.config import Settings, load_settings
 from drafter.store.db import Database, open_database
 
 #: Blueprints by area; each module defines ``bp``.
-BLUEPRINTS = ("drafter.web.archive", "drafter.web.auth", "drafter.web.drafts", "drafter.web.review",
-              "drafter.web.admin", "drafter.web.errors")
+BLUEPRINTS = ("drafter.web.archive", "drafter.web.search", "drafter.web.auth", "drafter.web.drafts",
+              "drafter.web.review", "drafter.web.admin", "drafter.web.critique", "drafter.web.errors")
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any, NoReturn
 
-from flask import abort, current_app, g, redirect, request, url_for
+from flask import abort, current_app, flash, g, redirect, request, url_for
 from werkzeug.wrappers import Response
 
 from drafter.config import Settings
 from drafter.services import permissions
 from drafter.services.audit import as_utc
 from drafter.services.check_runner import CheckRunner
-from drafter.services.drafts import get_draft, get_version, office_zone, today_local
+from drafter.services.drafts import DraftError, PermissionDenied, get_draft, get_version, office_zone, today_local
 from drafter.store.db import Database
 from drafter.store.models import User, utcnow
 from drafter.store.workflow import Draft, DraftVersion
@@ -83,6 +84,26 @@ def load_version(draft: Draft, number: int) -> DraftVersion:
 def forbid(message: str) -> NoReturn:
     """The user sees the draft but may not do this (403 with the reason)."""
     abort(403, description=message)
+
+
+def perform(action: Callable[[], object], success: str | None, done: str, failed: str | None = None) -> Response:
+    """Run an operation in the request's session: 403 with the reason when it is not allowed
+    (:class:`PermissionDenied`); when it is refused (:class:`DraftError`) the reason is flashed and nothing
+    changes; else commit, flash ``success`` and go to ``done``."""
+    session = db_session()
+    try:
+        action()
+    except PermissionDenied as exc:
+        session.rollback()
+        forbid(str(exc))
+    except DraftError as exc:
+        session.rollback()
+        flash(str(exc), "error")
+        return redirect(failed or done)
+    session.commit()
+    if success:
+        flash(success, "success")
+    return redirect(done)
 
 
 def back_to(endpoint: str, **values: Any) -> Response:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -107,8 +108,9 @@ def check_settings(settings: Settings) -> None:
         raise ProductionError("密钥过短：DRAFTER_SECRET_KEY 至少需要 16 个字符，建议使用 64 位随机十六进制字符串")
 
 
-def serve(settings: Settings, options: ServerOptions) -> None:
-    """Migrate the database, then run gunicorn until it is stopped (SIGTERM / Ctrl-C)."""
+def serve(settings: Settings, options: ServerOptions, before_start: Callable[[], object] | None = None) -> None:
+    """Migrate the database, call ``before_start`` (the background job worker starts there, on the migrated
+    database), then run gunicorn until it is stopped (SIGTERM / Ctrl-C)."""
     from gunicorn.app.base import BaseApplication
 
     from drafter.store.db import open_database
@@ -116,6 +118,8 @@ def serve(settings: Settings, options: ServerOptions) -> None:
     check_settings(settings)
     database = open_database(settings.db_url)  # migrate once, in the master, before any worker starts
     database.dispose()
+    if before_start is not None:
+        before_start()
 
     class DrafterServer(BaseApplication):  # type: ignore[misc]
         """gunicorn with its settings from :func:`gunicorn_settings` and the app built in each worker."""

@@ -3,17 +3,14 @@ Thin: every check and change is in :mod:`drafter.services.review` and :mod:`draf
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from drafter.services import annotations as notes
 from drafter.services import review as ops
-from drafter.services.drafts import DraftError, PermissionDenied
 from drafter.store.workflow import Verdict
 from drafter.web import db_session
-from drafter.web.common import forbid, form_int, load_draft, load_version, user
+from drafter.web.common import form_int, load_draft, load_version, perform, user
 
 bp = Blueprint("review", __name__)
 
@@ -27,25 +24,6 @@ def queue() -> str:
                            decided=ops.decided_by(session, me))
 
 
-def _perform(action: Callable[[], object], success: str | None, done: str, failed: str | None = None) -> Response:
-    """Run an operation: 403 with the reason when not allowed; when refused, the reason is flashed and
-    nothing changes; else commit and go to ``done``."""
-    session = db_session()
-    try:
-        action()
-    except PermissionDenied as exc:
-        session.rollback()
-        forbid(str(exc))
-    except DraftError as exc:
-        session.rollback()
-        flash(str(exc), "error")
-        return redirect(failed or done)
-    session.commit()
-    if success:
-        flash(success, "success")
-    return redirect(done)
-
-
 def _draft_page(draft_id: int, number: int | None = None, anchor: str = "") -> str:
     if number:
         return url_for("drafts.version", draft_id=draft_id, number=number) + anchor
@@ -56,14 +34,14 @@ def _draft_page(draft_id: int, number: int | None = None, anchor: str = "") -> s
 def submit(draft_id: int) -> Response:
     """Submit the newest version for review."""
     me, draft = user(), load_draft(draft_id)
-    return _perform(lambda: ops.submit(db_session(), draft, me), "已提交审阅。", _draft_page(draft_id))
+    return perform(lambda: ops.submit(db_session(), draft, me), "已提交审阅。", _draft_page(draft_id))
 
 
 @bp.post("/drafts/<int:draft_id>/withdraw")
 def withdraw(draft_id: int) -> Response:
     """Take the submission back (before any reviewer decided)."""
     me, draft = user(), load_draft(draft_id)
-    return _perform(lambda: ops.withdraw(db_session(), draft, me), "已撤回提交，可以继续修改。", _draft_page(draft_id))
+    return perform(lambda: ops.withdraw(db_session(), draft, me), "已撤回提交，可以继续修改。", _draft_page(draft_id))
 
 
 @bp.post("/drafts/<int:draft_id>/decide")
@@ -76,7 +54,7 @@ def decide(draft_id: int) -> Response:
         abort(400)
     comment = request.form.get("comment", "")
     done = "已退回撰稿人修改。" if verdict is Verdict.RETURN else "审阅意见已提交。"
-    return _perform(lambda: ops.decide(db_session(), draft, me, verdict, comment), done, _draft_page(draft_id))
+    return perform(lambda: ops.decide(db_session(), draft, me, verdict, comment), done, _draft_page(draft_id))
 
 
 @bp.post("/drafts/<int:draft_id>/versions/<int:number>/annotations")
@@ -91,7 +69,7 @@ def annotate(draft_id: int, number: int) -> Response:
                                          request.form.get("category", ""), request.form.get("comment", ""),
                                          request.form.get("replacement"), request.form.get("quote")))
 
-    response = _perform(add, "批注已添加。", _draft_page(draft_id, number))
+    response = perform(add, "批注已添加。", _draft_page(draft_id, number))
     if made:
         response.location = _draft_page(draft_id, number, f"#note-{made[0].id}")
     return response
@@ -111,7 +89,7 @@ def reply(draft_id: int, annotation_id: int) -> Response:
     me = user()
     draft, found = _annotation(draft_id, annotation_id)
     back = _draft_page(draft_id, form_int("number"), f"#note-{annotation_id}")
-    return _perform(lambda: notes.reply(db_session(), draft, found, me, request.form.get("text", "")), None, back)
+    return perform(lambda: notes.reply(db_session(), draft, found, me, request.form.get("text", "")), None, back)
 
 
 @bp.post("/drafts/<int:draft_id>/annotations/<int:annotation_id>/resolve")
@@ -121,4 +99,4 @@ def resolve(draft_id: int, annotation_id: int) -> Response:
     draft, found = _annotation(draft_id, annotation_id)
     resolved = request.form.get("resolved", "1") == "1"
     back = _draft_page(draft_id, form_int("number"), f"#note-{annotation_id}")
-    return _perform(lambda: notes.set_resolved(db_session(), draft, found, me, resolved), None, back)
+    return perform(lambda: notes.set_resolved(db_session(), draft, found, me, resolved), None, back)

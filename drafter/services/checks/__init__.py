@@ -23,6 +23,7 @@ CHECK_MODULES: list[str] = [
     "drafter.services.checks.formulaic",
     "drafter.services.checks.typos",
     "drafter.services.checks.reuse",
+    "drafter.services.checks.similar",
 ]
 
 OFF = "off"
