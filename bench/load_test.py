@@ -55,6 +55,9 @@ EDITS = (
     "本季度组织专题培训{n}场次，参训人员覆盖全部业务科室。",
 )
 TITLE_QUERIES = ("通知", "意见", "办法", "规定", "报告", "工作", "管理", "关于", "实施", "方案")
+#: Archive searches (/search: keyword index and, once the vectors are computed, meaning).
+SEARCH_QUERIES = ("安全生产", "营商环境", "防汛值班", "乡村振兴", "督查督办", "整改落实", "优化服务",
+                  "怎样让企业少跑腿", "基层减负", "应急管理", "信息报送", "疫情防控")
 KINDS = ("login", "page", "save", "check")
 
 
@@ -69,10 +72,11 @@ class Instance:
     mentors: list[dict]
 
 
-def prepare(workdir: Path, data: Path, writers: int, mentors: int, seed: int, pg_admin: str | None) -> Instance:
+def prepare(workdir: Path, data: Path, writers: int, mentors: int, seed: int, pg_admin: str | None,
+            embed: bool = True) -> Instance:
     """Build (or reuse) the template instance and give a fresh copy of it for this run."""
     stamp = {"data": str(data.resolve()), "writers": writers, "mentors": mentors, "seed": seed,
-             "backend": "postgresql" if pg_admin else "sqlite"}
+             "backend": "postgresql" if pg_admin else "sqlite", "embed": embed, "schema": _schema_head()}
     workdir.mkdir(parents=True, exist_ok=True)
     stamp_file = workdir / "template.json"
     template_url, run_url = _urls(workdir, pg_admin)
@@ -81,12 +85,18 @@ def prepare(workdir: Path, data: Path, writers: int, mentors: int, seed: int, pg
         print("准备负载测试实例（导入档案，只做一次）……", flush=True)
         _drop(template_url, pg_admin, workdir / "template.db")
         started = time.perf_counter()
-        people = _build_template(template_url, data, writers, mentors, seed)
+        people = _build_template(template_url, data, writers, mentors, seed, embed)
         stamp_file.write_text(json.dumps({"stamp": stamp, "people": people}, ensure_ascii=False))
         print(f"实例已准备好（{time.perf_counter() - started:.0f} 秒）", flush=True)
         current = json.loads(stamp_file.read_text())
     _copy_template(workdir, pg_admin)
     return Instance(run_url, current["people"]["writers"], current["people"]["mentors"])
+
+
+def _schema_head() -> str:
+    """The newest migration: a template made before a schema change is rebuilt."""
+    versions = ROOT / "drafter" / "store" / "migrations" / "versions"
+    return ",".join(sorted(p.stem for p in versions.glob("*.py")))
 
 
 def _urls(workdir: Path, pg_admin: str | None) -> tuple[str, str]:
@@ -128,7 +138,7 @@ def _copy_template(workdir: Path, pg_admin: str | None) -> None:
     shutil.copyfile(workdir / "template.db", workdir / "run.db")
 
 
-def _build_template(url: str, data: Path, writers: int, mentors: int, seed: int) -> dict:
+def _build_template(url: str, data: Path, writers: int, mentors: int, seed: int, embed: bool) -> dict:
     import datetime as dt
 
     from werkzeug.security import generate_password_hash
@@ -144,8 +154,10 @@ def _build_template(url: str, data: Path, writers: int, mentors: int, seed: int)
     load_demo_archive(db)
     db.dispose()
     # The archive is imported by the product's own command, as an office would do it.
-    subprocess.run([str(Path(sys.executable).parent / "drafter"), "import", str(data), "--db", url],
-                   check=True, stdout=subprocess.DEVNULL)
+    drafter = str(Path(sys.executable).parent / "drafter")
+    subprocess.run([drafter, "import", str(data), "--db", url], check=True, stdout=subprocess.DEVNULL)
+    if embed:  # the vectors an office's job worker computes after an import: the steady state being tested
+        subprocess.run([drafter, "index", "--embed", "--db", url], check=True, stdout=subprocess.DEVNULL)
     db = open_database(url)
     files = sorted(p for p in data.rglob("*") if p.suffix in (".txt", ".md", ".docx"))
     rng = random.Random(seed)
@@ -286,7 +298,7 @@ class Results:
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 TEXTAREA = re.compile(r'<textarea name="text" id="editor"[^>]*>(.*?)</textarea>', re.S)
 BASE = re.compile(r'<input type="hidden" name="base" value="(\d+)">')
-DOC_LINK = re.compile(r'href="/documents/(\d+)"')
+DOC_LINK = re.compile(r'href="/documents/(\d+)(?:#p\d+)?"')
 DRAFT_LINK = re.compile(r'href="/drafts/(\d+)"')
 ANALYSIS = re.compile(r'data-analysis-url="([^"]+)"')
 
@@ -379,6 +391,12 @@ async def writer(user: User, draft_id: int, save_share: float) -> None:
                 await user.open_draft(saved.headers["location"], "新稿页")
         elif user.rng.random() < 0.5:
             await user.request("page", "版本对比", "GET", f"{draft_url}/compare", contains="对比")
+        elif user.rng.random() < 0.5:
+            query = user.rng.choice(SEARCH_QUERIES)
+            found = await user.request("page", "档案检索", "GET", "/search", params={"q": query}, contains="档案检索")
+            links = DOC_LINK.findall(found.text) if found is not None else []
+            if links and await user.think():
+                await user.request("page", "档案文稿", "GET", f"/documents/{user.rng.choice(links)}")
         else:
             query = user.rng.choice(TITLE_QUERIES)
             listing = await user.request("page", "档案库按标题查找", "GET", "/", params={"q": query}, contains="档案库")
@@ -528,10 +546,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/drafter-load"))
     parser.add_argument("--pg", metavar="ADMIN_URL", help="run on PostgreSQL (admin URL, e.g. from scripts/postgres)")
+    parser.add_argument("--no-embed", dest="embed", action="store_false",
+                        help="leave the archive without its vectors (search by words only until the worker has run)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args()
 
-    instance = prepare(args.workdir, args.data, args.users - args.mentors, args.mentors, args.seed, args.pg)
+    instance = prepare(args.workdir, args.data, args.users - args.mentors, args.mentors, args.seed, args.pg, args.embed)
     chars = sorted(w["chars"] for w in instance.writers)
     print(f"撰稿人 {len(instance.writers)} 名，文稿 {chars[0]}–{chars[-1]} 字（中位数 {statistics.median(chars):.0f}）；"
           f"指导老师 {len(instance.mentors)} 名", flush=True)
