@@ -32,18 +32,22 @@ def free_port() -> int:
 
 
 class Server:
-    """A production server process (its own process group) on 127.0.0.1."""
+    """A production server process (its own process group) on 127.0.0.1; ``production=False`` runs the
+    development server (``drafter serve``) instead."""
 
     def __init__(self, db_url: str, log: Path, *, workers: int = 1, threads: int = 2, env: dict | None = None,
-                 pause_saves: Path | None = None) -> None:
+                 pause_saves: Path | None = None, production: bool = True) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log
         command = [sys.executable, str(Path(__file__).resolve())]
         if pause_saves is not None:
             command += ["--pause-saves", str(pause_saves)]
-        command += ["--", "serve", "--production", "--db", db_url, "--port", str(self.port), "--workers",
-                    str(workers), "--threads", str(threads), "--no-warm-up", "--no-worker"]
+        command += ["--", "serve", "--db", db_url, "--port", str(self.port), "--no-worker"]
+        if production:
+            command += ["--production", "--workers", str(workers), "--threads", str(threads), "--no-warm-up"]
+        else:
+            workers = 0  # one process, no "工作进程已就绪" line
         environ = dict(os.environ, DRAFTER_SECRET_KEY="serve-support-secret-0123456789",
                        DRAFTER_INSTANCE=str(log.parent / "instance"), **(env or {}))
         environ.pop("DRAFTER_DB", None)

@@ -13,17 +13,13 @@ import contextlib
 import os
 import re
 import shutil
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.serve_support import free_port
+from tests.serve_support import Server
 
-ROOT = Path(__file__).resolve().parents[2]
 FAILURES = Path(os.environ.get("DRAFTER_E2E_FAILURES", Path(__file__).resolve().parent / "failures"))
 CHROMIUM = os.environ.get("DRAFTER_CHROMIUM", "/usr/bin/chromium")
 PASSWORD = "E2e-password-2026"
@@ -33,30 +29,19 @@ TIMEOUT_MS = 30_000
 collect_ignore_glob = ["test_*.py"] if os.environ.get("DRAFTER_TEST_DB") else []
 
 
-class DemoServer:
+class DemoServer(Server):
     """``drafter serve`` (development server) on 127.0.0.1 with the demo office seeded in a SQLite file."""
 
     def __init__(self, folder: Path) -> None:
         from drafter.services.demo import seed_demo
         from drafter.store.db import open_database
 
-        self.db_url = f"sqlite:///{folder / 'e2e.db'}"
-        db = open_database(self.db_url)
+        db_url = f"sqlite:///{folder / 'e2e.db'}"
+        db = open_database(db_url)
         seed_demo(db)
         self._known_passwords(db)
         db.dispose()
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = folder / "server.log"
-        env = dict(os.environ, DRAFTER_SECRET_KEY="e2e-secret-key-0123456789abcdef",
-                   DRAFTER_INSTANCE=str(folder / "instance"))
-        env.pop("DRAFTER_DB", None)
-        self._output = self.log.open("w")
-        self.process = subprocess.Popen(
-            [sys.executable, "-c", "from drafter.cli import main; main(prog_name='drafter')", "serve", "--db",
-             self.db_url, "--port", str(self.port), "--no-worker"],
-            cwd=ROOT, env=env, stdout=self._output, stderr=subprocess.STDOUT, start_new_session=True)
-        self._wait_until_up()
+        super().__init__(db_url, folder / "server.log", production=False)
 
     @staticmethod
     def _known_passwords(db) -> None:  # type: ignore[no-untyped-def]
@@ -70,33 +55,6 @@ class DemoServer:
             for user in session.scalars(select(User)):
                 set_password(user, PASSWORD)
             session.commit()
-
-    def _wait_until_up(self) -> None:
-        import httpx
-
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"server exited: {self.log.read_text(errors='replace')[-2000:]}")
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(self.url + "/login", timeout=2).status_code == 200:
-                    return
-            time.sleep(0.2)
-        self.stop()
-        raise RuntimeError(f"server did not start: {self.log.read_text(errors='replace')[-2000:]}")
-
-    def stop(self) -> None:
-        """Stop the server and its children."""
-        import signal
-
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=20)
-        self._output.close()
 
 
 @pytest.fixture(scope="session")
