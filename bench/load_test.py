@@ -73,10 +73,10 @@ class Instance:
 
 
 def prepare(workdir: Path, data: Path, writers: int, mentors: int, seed: int, pg_admin: str | None,
-            embed: bool = True) -> Instance:
+            embed: bool = True, checked: bool = True) -> Instance:
     """Build (or reuse) the template instance and give a fresh copy of it for this run."""
     stamp = {"data": str(data.resolve()), "writers": writers, "mentors": mentors, "seed": seed,
-             "backend": "postgresql" if pg_admin else "sqlite", "embed": embed, "schema": _schema_head()}
+             "backend": "postgresql" if pg_admin else "sqlite", "embed": embed, "checked": checked, "schema": _schema_head()}
     workdir.mkdir(parents=True, exist_ok=True)
     stamp_file = workdir / "template.json"
     template_url, run_url = _urls(workdir, pg_admin)
@@ -86,11 +86,30 @@ def prepare(workdir: Path, data: Path, writers: int, mentors: int, seed: int, pg
         _drop(template_url, pg_admin, workdir / "template.db")
         started = time.perf_counter()
         people = _build_template(template_url, data, writers, mentors, seed, embed)
+        if checked:
+            check_drafts(template_url)
         stamp_file.write_text(json.dumps({"stamp": stamp, "people": people}, ensure_ascii=False))
         print(f"实例已准备好（{time.perf_counter() - started:.0f} 秒）", flush=True)
         current = json.loads(stamp_file.read_text())
     _copy_template(workdir, pg_admin)
     return Instance(run_url, current["people"]["writers"], current["people"]["mentors"])
+
+
+def check_drafts(url: str) -> None:
+    """Check every draft's newest version once, as the office's drafts have been when they were saved and
+    opened: the test then measures an office at work, not 45 never-checked drafts opened in the same ten
+    seconds (``--cold`` keeps that case)."""
+    from drafter.config import Settings
+    from drafter.services.draft_checks import version_report
+    from drafter.store.db import open_database
+    from drafter.store.workflow import Draft
+
+    db = open_database(url)
+    with db.session() as session:
+        for draft in session.query(Draft).all():
+            version_report(session, db, draft, draft.latest_version, Settings(db_url=url))
+            session.commit()
+    db.dispose()
 
 
 def _schema_head() -> str:
@@ -156,8 +175,6 @@ def _build_template(url: str, data: Path, writers: int, mentors: int, seed: int,
     # The archive is imported by the product's own command, as an office would do it.
     drafter = str(Path(sys.executable).parent / "drafter")
     subprocess.run([drafter, "import", str(data), "--db", url], check=True, stdout=subprocess.DEVNULL)
-    if embed:  # the vectors an office's job worker computes after an import: the steady state being tested
-        subprocess.run([drafter, "index", "--embed", "--db", url], check=True, stdout=subprocess.DEVNULL)
     db = open_database(url)
     files = sorted(p for p in data.rglob("*") if p.suffix in (".txt", ".md", ".docx"))
     rng = random.Random(seed)
@@ -198,6 +215,8 @@ def _build_template(url: str, data: Path, writers: int, mentors: int, seed: int,
         for user in mentor_users:
             people["mentors"].append({"username": user.username})
     db.dispose()
+    if embed:  # the vectors the job worker computes after an import (and the drafts): the steady state tested
+        subprocess.run([drafter, "index", "--embed", "--db", url], check=True, stdout=subprocess.DEVNULL)
     return people
 
 
@@ -210,9 +229,14 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(db_url: str, port: int, workers: int, threads: int, log: Path) -> subprocess.Popen:
+def start_server(db_url: str, port: int, workers: int, threads: int, log: Path,
+                 niceness: int | None = None) -> subprocess.Popen:
     """``drafter serve --production`` in its own process group; returns when it answers."""
-    env = dict(os.environ, DRAFTER_SECRET_KEY=secrets.token_hex(32), DRAFTER_INSTANCE=str(log.parent / "instance"))
+    instance = log.parent / "instance"
+    instance.mkdir(exist_ok=True)
+    toml = instance / "drafter.toml"
+    toml.write_text(f"[checks]\nniceness = {niceness}\n" if niceness is not None else "")
+    env = dict(os.environ, DRAFTER_SECRET_KEY=secrets.token_hex(32), DRAFTER_INSTANCE=str(instance))
     command = [str(Path(sys.executable).parent / "drafter"), "serve", "--production", "--db", db_url,
                "--port", str(port), "--workers", str(workers), "--threads", str(threads)]
     process = subprocess.Popen(command, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
@@ -542,21 +566,28 @@ def main() -> None:
     parser.add_argument("--think", type=float, nargs=2, default=(2.0, 8.0), metavar=("MIN", "MAX"))
     parser.add_argument("--save-share", type=float, default=0.4, help="share of a writer's rounds that save")
     parser.add_argument("--workers", type=int, default=3)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=16,
+                        help="threads per worker (a thread waiting for its check helper holds no CPU)")
+    parser.add_argument("--niceness", type=int, default=None,
+                        help="[checks] niceness of the check helpers (default: the product's, 10)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/drafter-load"))
     parser.add_argument("--pg", metavar="ADMIN_URL", help="run on PostgreSQL (admin URL, e.g. from scripts/postgres)")
     parser.add_argument("--no-embed", dest="embed", action="store_false",
                         help="leave the archive without its vectors (search by words only until the worker has run)")
+    parser.add_argument("--cold", dest="checked", action="store_false",
+                        help="leave the drafts unchecked: every user's first visit runs the checks")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args()
 
-    instance = prepare(args.workdir, args.data, args.users - args.mentors, args.mentors, args.seed, args.pg, args.embed)
+    instance = prepare(args.workdir, args.data, args.users - args.mentors, args.mentors, args.seed, args.pg, args.embed,
+                        args.checked)
     chars = sorted(w["chars"] for w in instance.writers)
     print(f"撰稿人 {len(instance.writers)} 名，文稿 {chars[0]}–{chars[-1]} 字（中位数 {statistics.median(chars):.0f}）；"
           f"指导老师 {len(instance.mentors)} 名", flush=True)
     port = free_port()
-    server = start_server(instance.db_url, port, args.workers, args.threads, args.workdir / "server.log")
+    server = start_server(instance.db_url, port, args.workers, args.threads, args.workdir / "server.log",
+                          args.niceness)
     peak = [tree_rss_mb(server.pid)]
     stop = asyncio.Event()
 
@@ -582,7 +613,7 @@ def main() -> None:
     summary = report(results, elapsed, peak[0], (load_before, os.getloadavg()[0]))
     summary["settings"] = {"users": args.users, "mentors": args.mentors, "duration": args.duration,
                            "think": list(args.think), "save_share": args.save_share, "workers": args.workers,
-                           "threads": args.threads, "backend": "postgresql" if args.pg else "sqlite"}
+                           "threads": args.threads, "niceness": args.niceness, "checked": args.checked, "backend": "postgresql" if args.pg else "sqlite"}
     print_report(summary)
     if args.json:
         args.json.write_text(json.dumps(summary, ensure_ascii=False, indent=2))
