@@ -93,3 +93,52 @@ def test_no_checks_registered_gives_an_empty_report(db, office, draft_id, monkey
         draft = session.get(Draft, draft_id)
         report = version_report(session, db, draft, draft.versions[0], Settings(db_url=db.url))
         assert report["findings"] == [] and report["reuse"]["passages"] == []
+
+
+def test_other_writers_saves_recheck_only_after_a_while(db, office, draft_id, fake_checker):
+    import datetime as dt
+
+    from drafter.services.draft_checks import current_report
+    from drafter.store.models import utcnow
+
+    settings = Settings(db_url=db.url)
+    start = utcnow()
+    with db.session() as session:
+        draft = session.get(Draft, draft_id)
+        assert current_report(session, draft, draft.versions[1], settings) is None  # never checked
+        version_report(session, db, draft, draft.versions[1], settings, now=start)
+    with db.session() as session:  # another writer saves a draft: its text counts for duplication
+        create_draft(session, office.user(session, "outsider"), "信息科的稿子", text="另一篇文稿\n正文。\n")
+    with db.session() as session:
+        draft = session.get(Draft, draft_id)
+        soon, later = start + dt.timedelta(minutes=9), start + dt.timedelta(minutes=11)
+        assert current_report(session, draft, draft.versions[1], settings, now=soon) is not None
+        version_report(session, db, draft, draft.versions[1], settings, now=soon)
+        assert len(fake_checker.requests) == 1  # a busy office does not re-check every page view
+        assert current_report(session, draft, draft.versions[1], settings, now=later) is None
+        version_report(session, db, draft, draft.versions[1], settings, now=later)
+        assert len(fake_checker.requests) == 2
+        eager = Settings(db_url=db.url, extra={"checks": {"recheck_minutes": 0}})
+        create_draft(session, office.user(session, "outsider"), "又一篇", text="又一篇文稿\n正文。\n")
+        session.flush()
+        assert current_report(session, draft, draft.versions[1], eager, now=later) is None
+
+
+def test_progress_from_the_cache_only_leaves_out_unchecked_versions(db, office, draft_id, fake_checker):
+    settings = Settings(db_url=db.url)
+    with db.session() as session:
+        draft = session.get(Draft, draft_id)
+        assert progress(session, db, draft, settings, cached_only=True) == []
+        version_report(session, db, draft, draft.versions[1], settings)
+        rows = progress(session, db, draft, settings, cached_only=True)
+        assert [r.version.number for r in rows] == [2] and len(fake_checker.requests) == 1
+
+
+def test_recheck_setting():
+    import datetime as dt
+
+    from drafter.services.draft_checks import recheck_after
+
+    assert recheck_after(Settings()) == dt.timedelta(minutes=10)
+    assert recheck_after(Settings(extra={"checks": {"recheck_minutes": 2.5}})) == dt.timedelta(minutes=2.5)
+    assert recheck_after(Settings(extra={"checks": {"recheck_minutes": "x"}})) == dt.timedelta(minutes=10)

@@ -140,6 +140,46 @@ def test_bad_uploads_change_nothing(db, login, draft_id, content, name, message)
         assert session.get(Draft, draft_id).version_count == 1
 
 
+def _zip_bomb() -> bytes:
+    """A .docx-named zip whose document part unpacks to 40 MB (about 40 KB packed)."""
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", b"<Types/>")
+        archive.writestr("word/document.xml", b"<w:document>" + b" " * (40 * 1024 * 1024) + b"</w:document>")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("content,name,message", [
+    (_zip_bomb(), "工作总结.docx", "疑似压缩炸弹"),
+    (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40, "截图.txt", "二进制"),
+    ("Café crème brûlée, déjà vu à la française.".encode("latin-1") * 20, "西文.txt", "无法识别文件编码"),
+    (b"\xff\xfe\x00\xd8", "坏的UTF-16.txt", "无法解码"),
+    (bytes([0xE9, 0x20, 0xC3, 0x28, 0xA0, 0xA1, 0xF0, 0x28, 0x8C, 0xBC]) * 50, "乱码.txt", "无法识别文件编码"),
+])
+def test_hostile_uploads_are_refused_with_a_clear_message(db, login, draft_id, content, name, message):
+    client = login("zhangxy")
+    response = client.post(f"/drafts/{draft_id}/upload", content_type="multipart/form-data",
+                           data={"base": "1", "file": (io.BytesIO(content), name)})
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/drafts/{draft_id}/edit")
+    page = _body(client.get(response.headers["Location"]))
+    assert message in page and "上传失败" in page and "文稿没有任何改动" in page
+    with db.session() as session:
+        assert session.get(Draft, draft_id).version_count == 1
+
+
+def test_a_50_mb_upload_is_refused_before_it_is_read(db, login, draft_id):
+    client = login("zhangxy")
+    boundary, body = encode_multipart({"base": "1", "file": FileStorage(io.BytesIO(b"a" * (50 * 1024 * 1024)),
+                                                                        "big.txt")})
+    response = client.post(f"/drafts/{draft_id}/upload", data=body,
+                           content_type=f"multipart/form-data; boundary={boundary}")
+    assert response.status_code == 413 and "单个文件不能超过 20 MB" in _body(response)
+    with db.session() as session:
+        assert session.get(Draft, draft_id).version_count == 1
+
+
 def _client_for(app, db, username):  # type: ignore[no-untyped-def]
     from drafter.store.models import User
     from drafter.web.auth import log_in
@@ -176,7 +216,18 @@ def test_upload_over_the_limit_is_refused(db, office, draft_id, size_mb, status)
 def test_version_page_shows_the_analysis_panel(db, office, login, draft_id, fake_checker, write):
     import_paths(db, [write("old.txt", "关于做好值班工作的旧通知\n正文。\n")], DocumentMeta())
     client = login("zhangxy")
+    # the page does not wait for the checks: the text at once, the analysis fetched by the page's script
+    first = _body(client.get(f"/drafts/{draft_id}"))
+    assert fake_checker.requests == [] and "&lt;b&gt;成效&lt;/b&gt;" in first and "正在检查本稿" in first
+    assert f'data-analysis-url="/drafts/{draft_id}/versions/1/analysis"' in first and "hl-finding" not in first
+    answer = client.get(f"/drafts/{draft_id}/versions/1/analysis", headers={"Accept": "application/json"}).get_json()
+    assert len(fake_checker.requests) == 1
+    assert answer["counts"] == {"findings": 3, "errors": 2, "similar": 1, "reuse": 1}
+    assert "hl-finding sev-warning" in answer["paper"] and "&lt;b&gt;成效&lt;/b&gt;" in answer["paper"]
+    assert "“二、”之前缺少“一、”" in answer["checks"] and "87%" in answer["similar"] and "第1稿" in answer["progress"]
+    # from now on the page shows the cached analysis itself
     page = _body(client.get(f"/drafts/{draft_id}"))
+    assert len(fake_checker.requests) == 1 and "data-analysis-url" not in page and "正在检查本稿" not in page
     # the text, escaped, with findings marked where they are
     assert "&lt;b&gt;成效&lt;/b&gt;" in page and "<b>成效</b>" not in page
     assert re.search(r'<span class="hl (?:hd )?hl-finding sev-warning" id="f-\d+" data-finding="\d+">大幅</span>', page)
@@ -198,7 +249,7 @@ def test_version_page_shows_the_analysis_panel(db, office, login, draft_id, fake
 def test_progress_counts_per_version(db, office, login, draft_id, fake_checker):
     client = login("zhangxy")
     client.post(f"/drafts/{draft_id}/edit", data={"text": "通知\n一、总则\n二、办文数量增长18.6%。\n", "base": "1"})
-    page = _body(client.get(f"/drafts/{draft_id}/versions/2"))
+    page = _body(client.get(f"/drafts/{draft_id}/versions/2?checks=now"))  # without the page's script
     rows = re.findall(r'第(\d)稿</a></td>.*?sev-text-error">(\d+)<.*?sev-text-warning">(\d+)<', page, re.S)
     assert rows == [("2", "0", "0"), ("1", "2", "1")]
 
@@ -207,7 +258,7 @@ def test_reuse_of_a_draft_the_viewer_may_not_see_is_not_revealed(db, office, log
     with db.session() as session:
         create_draft(session, office.user(session, "outsider"), "信息科的秘密稿", text="关于做好某事\n内容。\n")
     with db.session() as session:  # make the outsider's draft the only other document the fake check finds
-        page = _body(login("zhangxy").get(f"/drafts/{draft_id}"))
+        page = _body(login("zhangxy").get(f"/drafts/{draft_id}/versions/1?checks=now"))
     assert "信息科的秘密稿" not in page and "其他撰稿人的文稿（无权查看）" in page
 
 

@@ -1,14 +1,20 @@
 """The analysis panel of a draft version: ``drafter check`` results, cached per version.
 
 A version's report is the JSON object of the CLI contract (DESIGN.md). It is cached on the version with a
-signature of the checks and rule settings it was computed with; the shown version is re-checked when the
-archive has changed since (reuse and similar material depend on it), while the per-version counts that show
-a writer's progress reuse any report computed with the same checks. Every computed report also leaves its
-numbers in ``version_summaries`` (:mod:`drafter.services.version_summaries`) for the analytics pages.
+signature of the checks and rule settings it was computed with. The shown version is re-checked when
+documents were imported into the archive since (reuse and similar material depend on it), and when other
+writers saved drafts since and the report is older than ``[checks] recheck_minutes`` (default 10): in a
+busy office someone saves every few seconds, and re-running every check on every page view would take the
+whole server. The per-version counts that show a writer's progress reuse any report computed with the same
+checks. :func:`current_report` answers from the cache only, so a page can show itself at once and fetch
+the analysis separately.
+Every computed report also leaves its numbers in ``version_summaries``
+(:mod:`drafter.services.version_summaries`) for the analytics pages.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -18,11 +24,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from drafter.config import Settings
+from drafter.services.check_runner import CheckRunner
 from drafter.services.checks import CheckRequest, RuleSettings, checkers, run_checks
 from drafter.services.drafts import version_documents
 from drafter.services.version_summaries import store_summary
 from drafter.store.db import Database
-from drafter.store.models import Document
+from drafter.store.models import Document, DocumentKind, utcnow
 from drafter.store.workflow import Draft, DraftVersion
 
 #: Chinese names of rule families (the part of a rule id before the first dot).
@@ -62,34 +69,94 @@ def checks_signature(settings: Settings) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()[:32]
 
 
-def archive_mark(session: Session, draft: Draft) -> int:
-    """The newest document id outside this draft: the archive (and other drafts) changed when it moves."""
+#: Minutes a report stands after other drafts were saved (``[checks] recheck_minutes`` in drafter.toml).
+DEFAULT_RECHECK_MINUTES = 10.0
+
+
+def archive_marks(session: Session, draft: Draft) -> dict[str, int]:
+    """The newest archive document and the newest document of other drafts: the archive changed when they move."""
+    archive = select(func.max(Document.id)).where(Document.kind == DocumentKind.ARCHIVE.value)
+    drafts = select(func.max(Document.id)).where(Document.kind != DocumentKind.ARCHIVE.value)
     own = version_documents(draft)
-    stmt = select(func.max(Document.id))
     if own:
-        stmt = stmt.where(Document.id.not_in(own))
-    return session.scalar(stmt) or 0
+        drafts = drafts.where(Document.id.not_in(own))
+    return {"archive": session.scalar(archive) or 0, "drafts": session.scalar(drafts) or 0}
 
 
-def _run(db: Database, draft: Draft, version: DraftVersion, settings: Settings) -> dict[str, Any]:
+def recheck_after(settings: Settings) -> dt.timedelta:
+    """How long a report stands after other writers saved drafts."""
+    table = settings.extra.get("checks")
+    minutes = table.get("recheck_minutes", DEFAULT_RECHECK_MINUTES) if isinstance(table, dict) else None
+    try:
+        return dt.timedelta(minutes=max(float(minutes if minutes is not None else DEFAULT_RECHECK_MINUTES), 0.0))
+    except (TypeError, ValueError):
+        return dt.timedelta(minutes=DEFAULT_RECHECK_MINUTES)
+
+
+def _run(db: Database, draft: Draft, version: DraftVersion, settings: Settings,
+         runner: CheckRunner | None) -> dict[str, Any]:
     request = CheckRequest(text=version.text, name=f"{draft.title}（第{version.number}稿）", archive=db,
                            exclude_document_ids=version_documents(draft), draft_id=draft.id,
                            author=draft.owner.display_name, options=settings.extra)
+    if runner is not None:
+        return runner.run(request, settings.rules)
     report = run_checks(request, RuleSettings.build(settings.rules))
     return report.to_json()
 
 
-def version_report(session: Session, db: Database, draft: Draft, version: DraftVersion, settings: Settings,
-                   fresh: bool = True) -> dict[str, Any]:
-    """The check report of ``version`` (cached). ``fresh`` re-checks when the archive changed since."""
-    signature = checks_signature(settings)
-    mark = archive_mark(session, draft) if fresh else None
+def _cached(version: DraftVersion, signature: str) -> dict[str, Any] | None:
     if version.check_report and version.check_signature == signature:
-        cached = json.loads(version.check_report)
-        if not fresh or cached.get("_archive_mark") == mark:
-            return cached
-    report = _run(db, draft, version, settings)
-    report["_archive_mark"] = mark if mark is not None else archive_mark(session, draft)
+        return json.loads(version.check_report)
+    return None
+
+
+def _still_current(cached: dict[str, Any], marks: dict[str, int], settings: Settings, now: dt.datetime) -> bool:
+    old = cached.get("_marks")
+    if not isinstance(old, dict) or old.get("archive") != marks["archive"]:
+        return False
+    if old.get("drafts") == marks["drafts"]:
+        return True
+    try:
+        checked = dt.datetime.fromisoformat(cached["_checked_at"])
+    except (KeyError, TypeError, ValueError):
+        return False
+    return now - checked < recheck_after(settings)
+
+
+def current_report(session: Session, draft: Draft, version: DraftVersion, settings: Settings,
+                   now: dt.datetime | None = None) -> dict[str, Any] | None:
+    """The cached report of the shown version when it is still current, else None (nothing is run)."""
+    cached = _cached(version, checks_signature(settings))
+    if cached is None or not _still_current(cached, archive_marks(session, draft), settings, now or utcnow()):
+        return None
+    return cached
+
+
+def cached_counts(version: DraftVersion, settings: Settings) -> tuple[dict[str, int], dict[str, int]] | None:
+    """Counts of the version's cached report (any age), None when it was never checked with these checks."""
+    cached = _cached(version, checks_signature(settings))
+    return counts(cached) if cached is not None else None
+
+
+def version_report(session: Session, db: Database, draft: Draft, version: DraftVersion, settings: Settings,
+                   fresh: bool = True, now: dt.datetime | None = None,
+                   runner: CheckRunner | None = None) -> dict[str, Any]:
+    """The check report of ``version`` (cached). ``fresh`` re-checks when the archive changed since.
+
+    The checks run in ``runner``'s helper processes when one is given (the production server), else here.
+    Raises :class:`CheckUnavailable` when the runner gave up and :class:`CheckConfigError` for a broken rule file.
+    """
+    signature = checks_signature(settings)
+    now = now or utcnow()
+    cached = _cached(version, signature)
+    if cached is not None and not fresh:
+        return cached
+    marks = archive_marks(session, draft)
+    if cached is not None and _still_current(cached, marks, settings, now):
+        return cached
+    report = _run(db, draft, version, settings, runner)
+    report["_marks"] = marks
+    report["_checked_at"] = now.isoformat()
     version.check_signature = signature
     version.check_report = json.dumps(report, ensure_ascii=False)
     session.flush()
@@ -122,11 +189,22 @@ def counts(report: dict[str, Any]) -> tuple[dict[str, int], dict[str, int]]:
     return severity, family
 
 
-def progress(session: Session, db: Database, draft: Draft, settings: Settings) -> list[VersionCounts]:
-    """Counts for every version, oldest first, so the writer sees progress from version to version."""
+def progress(session: Session, db: Database, draft: Draft, settings: Settings,
+             cached_only: bool = False, runner: CheckRunner | None = None) -> list[VersionCounts]:
+    """Counts for every version, oldest first, so the writer sees progress from version to version.
+
+    ``cached_only`` runs no check: versions never checked yet are left out (the page fills them in later).
+    """
     rows = []
     for version in draft.versions:
-        severity, family = counts(version_report(session, db, draft, version, settings, fresh=False))
+        if cached_only:
+            found = cached_counts(version, settings)
+            if found is None:
+                continue
+            severity, family = found
+        else:
+            severity, family = counts(version_report(session, db, draft, version, settings, fresh=False,
+                                                     runner=runner))
         rows.append(VersionCounts(version, severity, family))
     return rows
 

@@ -19,6 +19,7 @@ from drafter.docio import DocumentReadError, read_bytes
 from drafter.services import audit, permissions
 from drafter.services.archive import DocumentMeta, add_document, build_document
 from drafter.services.office import active_juniors, active_pair_for
+from drafter.store import dialect
 from drafter.store.models import Document, DocumentKind, User, utcnow
 from drafter.store.workflow import Draft, DraftVersion, ReviewState
 
@@ -145,8 +146,10 @@ def save_version(session: Session, draft: Draft, actor: User, text: str, base_co
         claimed = session.execute(update(Draft).where(Draft.id == draft.id, Draft.version_count == base_count)
                                   .values(version_count=base_count + 1, updated_at=now)
                                   .execution_options(synchronize_session=False)).rowcount
-    except OperationalError:  # SQLite: our snapshot is older than a concurrent commit
-        claimed = 0
+    except OperationalError as exc:
+        if not dialect.is_snapshot_conflict(exc):
+            raise  # the database is locked or gone: the caller keeps the text and says so
+        claimed = 0  # SQLite: our read snapshot is older than a concurrent commit
     if claimed != 1:  # a concurrent save won the race; nothing of ours was written
         session.rollback()
         session.refresh(draft)

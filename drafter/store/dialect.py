@@ -29,11 +29,21 @@ def _backend(url_or_engine: str | URL | Engine) -> str:
     return make_url(url_or_engine).get_backend_name()
 
 
+#: How long a statement waits for another transaction's lock before giving up (SQLite "database is locked",
+#: PostgreSQL lock_timeout), so a request never hangs on a stuck lock.
+LOCK_TIMEOUT_MS = 15000
+#: SQLite's extended result code SQLITE_BUSY_SNAPSHOT: a read snapshot older than a concurrent commit.
+_SQLITE_BUSY_SNAPSHOT = 517
+
+
 def engine_options(url: str) -> dict:
     """Keyword arguments for ``create_engine`` suited to the backend."""
     if is_sqlite(url):
-        return {"connect_args": {"timeout": 15, "check_same_thread": False}}
-    return {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 10}
+        return {"connect_args": {"timeout": LOCK_TIMEOUT_MS / 1000, "check_same_thread": False}}
+    options = {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 10}
+    if is_postgresql(url):
+        options["connect_args"] = {"options": f"-c lock_timeout={int(LOCK_TIMEOUT_MS)}"}
+    return options
 
 
 def prepare_sqlite_file(url: str) -> None:
@@ -52,13 +62,20 @@ def configure_engine(engine: Engine) -> None:
     def _sqlite_pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.execute(f"PRAGMA busy_timeout={int(LOCK_TIMEOUT_MS)}")
         # 64 MiB page cache (default 2 MiB): index tables far larger than the cache take random inserts.
         cursor.execute("PRAGMA cache_size=-65536")
         if engine.url.database not in (None, "", ":memory:"):
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+
+
+def is_snapshot_conflict(error: Exception) -> bool:
+    """Whether a failed write only lost a race to a concurrent commit (SQLite SQLITE_BUSY_SNAPSHOT), as
+    opposed to a locked, unreachable or broken database."""
+    original = getattr(error, "orig", error)
+    return getattr(original, "sqlite_errorcode", None) == _SQLITE_BUSY_SNAPSHOT
 
 
 #: Engine-specific tables made by hand in migrations (FTS5 and its shadow tables, tsvector); autogenerate

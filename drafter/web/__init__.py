@@ -11,8 +11,8 @@ from drafter.store.db import Database, open_database
 
 #: Blueprints by area; each module defines ``bp``.
 BLUEPRINTS = ("drafter.web.archive", "drafter.web.search", "drafter.web.auth", "drafter.web.drafts",
-              "drafter.web.review", "drafter.web.admin", "drafter.web.critique",
-               "drafter.web.analytics")
+              "drafter.web.review", "drafter.web.admin", "drafter.web.critique", "drafter.web.errors",
+              "drafter.web.analytics")
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:

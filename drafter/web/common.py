@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 from drafter.config import Settings
 from drafter.services import permissions
 from drafter.services.audit import as_utc
+from drafter.services.check_runner import CheckRunner
 from drafter.services.drafts import DraftError, PermissionDenied, get_draft, get_version, office_zone, today_local
 from drafter.store.db import Database
 from drafter.store.models import User, utcnow
@@ -40,6 +41,11 @@ def settings() -> Settings:
 def database() -> Database:
     """The app's database (for checks that read the archive)."""
     return current_app.extensions["drafter_db"]
+
+
+def check_runner() -> CheckRunner | None:
+    """The helper processes that run the checks (production server), None to run them in the request."""
+    return current_app.extensions.get("drafter_check_runner")
 
 
 def office_tz() -> dt.tzinfo:

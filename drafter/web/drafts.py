@@ -7,7 +7,18 @@ import io
 from typing import Any
 from urllib.parse import quote
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
@@ -15,10 +26,12 @@ from drafter.analysis.diff import diff_texts
 from drafter.services import audit, permissions, review
 from drafter.services.annotations import open_count, place_annotations
 from drafter.services.archive import export_document
-from drafter.services.checks import checkers
+from drafter.services.check_runner import CheckUnavailable
+from drafter.services.checks import CheckConfigError, checkers
 from drafter.services.draft_checks import (
     METRIC_LABELS,
     counts,
+    current_report,
     family_label,
     group_findings,
     progress,
@@ -39,6 +52,7 @@ from drafter.store.models import Document, DocumentKind
 from drafter.store.workflow import AnnotationCategory, Draft, DraftVersion
 from drafter.web import db_session
 from drafter.web.common import (
+    check_runner,
     database,
     forbid,
     form_int,
@@ -117,29 +131,80 @@ def view(draft_id: int) -> str | Response:
 
 @bp.get("/drafts/<int:draft_id>/versions/<int:number>")
 def version(draft_id: int, number: int) -> str:
-    """One version: the text with annotations and findings marked, the panels, the history."""
+    """One version: the text with annotations and findings marked, the panels, the history.
+
+    The page never waits for the checks: when the version's report is not current, it shows the text with
+    its annotations at once and its script fetches :func:`analysis` (``?checks=now`` runs them in the page,
+    for browsers without scripts).
+    """
     draft = load_draft(draft_id)
     shown = load_version(draft, number)
     session = db_session()
-    report = version_report(session, database(), draft, shown, settings())
+    report = current_report(session, draft, shown, settings())
+    run_now = request.args.get("checks") == "now" or not checkers()
+    context = _page_context(draft)
+    try:
+        if report is None and run_now:
+            report = version_report(session, database(), draft, shown, settings(), runner=check_runner())
+        context.update(_analysis_context(draft, shown, report, run_missing=run_now))
+    except (CheckUnavailable, CheckConfigError) as exc:
+        session.rollback()
+        context.update(_analysis_context(draft, shown, None, run_missing=False), check_error=str(exc))
+    session.commit()
+    return render_template("drafts/version.html", **context)
+
+
+@bp.get("/drafts/<int:draft_id>/versions/<int:number>/analysis")
+def analysis(draft_id: int, number: int) -> Response | tuple[Response, int]:
+    """The analysis of a version as page fragments (JSON), for the version page's script: the text with every
+    mark, the checks panel, similar material, the per-version counts. Runs the checks when needed."""
+    draft = load_draft(draft_id)
+    shown = load_version(draft, number)
+    session = db_session()
+    context = _page_context(draft)
+    try:
+        report = version_report(session, database(), draft, shown, settings(), runner=check_runner())
+        context.update(_analysis_context(draft, shown, report, run_missing=True))
+    except (CheckUnavailable, CheckConfigError) as exc:
+        session.rollback()
+        return jsonify(error=str(exc)), 503
+    session.commit()
+    fragments = {name: render_template(f"drafts/_{name}.html", **context) for name in ("checks", "similar", "progress")}
+    return jsonify(paper="".join(context["paragraphs"]), **fragments,
+                   counts={"findings": len(report["findings"]), "errors": context["counts"]["error"],
+                           "similar": len(context["similar"]), "reuse": len(report["reuse"].get("passages", []))})
+
+
+#: The report shown while the checks of a version still run.
+PENDING_REPORT: dict[str, Any] = {"findings": [], "metrics": {}, "reuse": {"copy_ratio": 0.0, "sources": [],
+                                                                       "passages": []}, "similar": []}
+
+
+def _analysis_context(draft: Draft, shown: DraftVersion, report: dict[str, Any] | None,
+                      run_missing: bool) -> dict[str, Any]:
+    """What the version page shows of a report (``None``: the checks are still to run). The per-version
+    counts come from the cache; ``run_missing`` checks the versions that were never checked."""
+    session = db_session()
+    pending = report is None
+    report = PENDING_REPORT if report is None else report
     placed = place_annotations(session, draft, shown)
     marks = [Mark("finding", str(i), f["start"], f["end"], f["severity"]) for i, f in enumerate(report["findings"])]
     marks += [Mark("annotation", str(p.annotation.id), p.anchor.start, p.anchor.end,
                    "cat-" + p.annotation.category + (" resolved" if p.annotation.resolved else ""))
               for p in placed if p.anchor.placed]
     marks += [Mark("reuse", str(i), p["start"], p["end"]) for i, p in enumerate(report["reuse"].get("passages", []))]
-    context = _page_context(draft)
-    context.update(
-        version=shown, report=report, placed=placed, paragraphs=render_paragraphs(shown.text, marks),
-        groups=group_findings(report), family_label=family_label, metric_labels=METRIC_LABELS,
-        metrics=_plain_metrics(report.get("metrics", {})),
-        progress=progress(session, database(), draft, settings()),
-        sources=_visible_sources(report["reuse"].get("sources", []), "doc_id"),
-        similar=_visible_sources(report.get("similar", []), "doc_id"),
-        categories=list(AnnotationCategory), counts=counts(report)[0], checks_enabled=bool(checkers()),
-    )
-    session.commit()
-    return render_template("drafts/version.html", **context)
+    rows = progress(session, database(), draft, settings(), cached_only=not run_missing, runner=check_runner())
+    complete = not pending and len(rows) == len(draft.versions)
+    return {
+        "version": shown, "report": report, "placed": placed, "paragraphs": render_paragraphs(shown.text, marks),
+        "groups": group_findings(report), "family_label": family_label, "metric_labels": METRIC_LABELS,
+        "metrics": _plain_metrics(report.get("metrics", {})), "progress": rows,
+        "sources": _visible_sources(report["reuse"].get("sources", []), "doc_id"),
+        "similar": _visible_sources(report.get("similar", []), "doc_id"),
+        "categories": list(AnnotationCategory), "counts": counts(report)[0], "checks_enabled": bool(checkers()),
+        "pending": pending,
+        "analysis_url": None if complete else url_for("drafts.analysis", draft_id=draft.id, number=shown.number),
+    }
 
 
 def _page_context(draft: Draft) -> dict[str, Any]:

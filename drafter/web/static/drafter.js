@@ -102,12 +102,68 @@
       if (target) { target.scrollIntoView({ block: "center", behavior: "smooth" }); flash(target); }
     });
   }
-  $$("a.finding, a.quote").forEach(function (link) {
-    link.addEventListener("click", function () {
-      var target = document.getElementById(link.getAttribute("href").slice(1));
-      setTimeout(function () { flash(target); }, 50);
-    });
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a.finding, a.quote");
+    if (!link) { return; }
+    var target = document.getElementById(link.getAttribute("href").slice(1));
+    setTimeout(function () { flash(target); }, 50);
   });
+
+  /* ---- the analysis of a version arrives after the page (the checks may take a moment) */
+  function setCount(id, value, red) {
+    var el = document.getElementById(id);
+    if (!el) { return; }
+    el.textContent = String(value);
+    if (red !== undefined) { el.classList.toggle("count-red", !!red); }
+  }
+  var analysisUrl = paper && paper.getAttribute("data-analysis-url");
+  if (analysisUrl) {
+    paper.setAttribute("aria-busy", "true");
+    fetch(analysisUrl, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (r) {
+        return r.json().catch(function () { return {}; }).then(function (answer) {
+          if (!r.ok) { throw new Error(answer.error || ""); }
+          return answer;
+        });
+      })
+      .then(function (answer) {
+        var selection = window.getSelection();
+        /* keep a selection the reader is making; the marks arrive with the next page */
+        if (selection.isCollapsed || !paper.contains(selection.anchorNode)) { paper.innerHTML = answer.paper; }
+        document.getElementById("panel-checks").innerHTML = answer.checks;
+        document.getElementById("panel-similar").innerHTML = answer.similar;
+        var card = document.getElementById("progress-card");
+        if (card) { card.outerHTML = answer.progress; }
+        setCount("count-checks", answer.counts.findings, answer.counts.errors > 0);
+        setCount("count-similar", answer.counts.similar);
+        var reuse = document.getElementById("toggle-reuse");
+        if (reuse) { reuse.hidden = !answer.counts.reuse; }
+        paper.removeAttribute("data-analysis-url");
+        paper.setAttribute("aria-busy", "false");
+        paper.classList.add("analysed");
+        var hash = window.location.hash;
+        if (hash.length > 1) {
+          var target = document.getElementById(hash.slice(1));
+          if (target) { target.scrollIntoView({ block: "center" }); flash(target); }
+        }
+      })
+      .catch(function (error) {
+        paper.setAttribute("aria-busy", "false");
+        var box = $("#panel-checks .checks-pending");
+        if (box) {
+          box.textContent = "";
+          var p = document.createElement("p");
+          p.className = "warn-text";
+          p.textContent = (error && error.message) || "检查暂时没有完成（服务器繁忙或网络中断）。";
+          var retry = document.createElement("a");
+          retry.className = "btn btn-small";
+          retry.href = window.location.pathname + "?checks=now";
+          retry.textContent = "重新检查";
+          box.appendChild(p);
+          box.appendChild(retry);
+        }
+      });
+  }
 
   /* ---- select text to annotate */
   var noteForm = document.getElementById("note-form");

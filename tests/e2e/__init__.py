@@ -1,0 +1,1 @@
+"""Browser end-to-end tests (see conftest.py)."""
