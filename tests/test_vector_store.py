@@ -43,6 +43,29 @@ def test_exact_index_finds_the_best_rows_and_respects_the_mask():
     assert len(index.search(v[0], 5, np.zeros(1000, bool))[0]) == 0
 
 
+@pytest.mark.parametrize("binary", [False, True])
+def test_many_queries_at_once_give_what_each_query_gives_alone(monkeypatch, binary):
+    import drafter.store.vector_store as vs
+
+    monkeypatch.setattr(vs, "_CHUNK", 700)  # several chunks and query blocks
+    monkeypatch.setattr(vs, "_QUERY_BLOCK", 3)
+    v = unit_vectors(2000, seed=4)
+    codes, scales = quantise(v)
+    centre = v.mean(axis=0)
+    index = BinaryRescoreIndex(sign_bits(v, centre), scales, centre, lambda rows: codes[rows], candidates=300) \
+        if binary else ExactIndex(codes, scales)
+    mask = np.ones(2000, bool)
+    mask[[5, 900, 1500]] = False
+    queries = v[[5, 10, 900, 1500, 1999, 42, 7]]
+    together = index.search_many(queries, 6, mask)
+    assert len(together) == len(queries)
+    for query, (rows, scores) in zip(queries, together, strict=True):
+        alone_rows, alone_scores = index.search(query, 6, mask)
+        assert list(rows) == list(alone_rows) and np.allclose(scores, alone_scores, atol=1e-5)
+        assert not set(rows) & {5, 900, 1500}
+    assert all(len(r) == 0 for r, _ in ExactIndex(codes[:0], scales[:0]).search_many(queries, 6))
+
+
 def test_binary_index_agrees_with_exact_search():
     v = unit_vectors(20_000, seed=1)
     codes, scales = quantise(v)

@@ -326,19 +326,18 @@ class SearchEngine:
             if not spans:
                 return [], semantic
             queries = [[text[s.start:s.end] for s in split_sentences(text, a, b)] or [text[a:b]] for a, b in spans]
-            vectors = None
-            mask = None
+            semantic_found = None
             if semantic.used:
                 flat = [q for group in queries for q in group]
-                vectors = iter(shared_encoder(self.model_dir, self.precision).queries(flat))
-                mask = self._vector_mask(session, where)
+                vectors = shared_encoder(self.model_dir, self.precision).queries(flat)
+                semantic_found = iter(self.store.search_many(vectors, 50, self._vector_mask(session, where)))
             for (a, b), group in zip(spans, queries, strict=True):
                 total: dict[Any, float] = {}
                 ranked_all: dict[str, list[retrieval.RankedItem]] = {"keyword": [], "semantic": []}
                 for sentence in group:
                     terms = query_terms(sentence)
                     keyword_hits = keyword_index.search(session, terms, 50, where) if terms else []
-                    semantic_hits = self.store.search(next(vectors), 50, mask) if vectors is not None else []
+                    semantic_hits = next(semantic_found) if semantic_found is not None else []
                     ranked, _ = self._rank(session, keyword_hits, semantic_hits)
                     weights = self._weights(session, sentence, keyword_hits, bool(semantic_hits))
                     for key, score in retrieval.fuse(ranked, self.fusion, weights):

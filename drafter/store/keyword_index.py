@@ -140,8 +140,10 @@ def _select_terms(session: Session, terms: Sequence[QueryTerm]) -> list[QueryTer
     session.execute(text("CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_fts_vocab "
                          "USING fts5vocab(main, search_fts, 'row')"))
     tokens = sorted({g for t in terms for g in t.grams})
-    lookup = text("SELECT doc FROM temp.search_fts_vocab WHERE term = :term")  # an index seek per token
-    freq = {g: session.execute(lookup, {"term": g}).scalar() or 0 for g in tokens}
+    # One statement for all tokens: SQLite turns the IN list into an index seek per token.
+    lookup = text("SELECT term, doc FROM temp.search_fts_vocab WHERE term IN :terms") \
+        .bindparams(bindparam("terms", expanding=True))
+    freq = dict(session.execute(lookup, {"terms": tokens}).all()) if tokens else {}
     rarity = {t: min(freq.get(g, 0) for g in t.grams) for t in terms}
     # A one-character word is looked up as a prefix of bigrams: its cost is unknown, keep it as present.
     rarity.update({t: 1 for t in terms if t.is_single_char})

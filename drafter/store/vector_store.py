@@ -42,6 +42,8 @@ EXACT_LIMIT = 150_000
 RESCORE_CANDIDATES = 4000
 FLAG_DRAFT = 1
 _CHUNK = 65_536
+#: Queries scored together by :meth:`ExactIndex.search_many` (bounds its score matrix).
+_QUERY_BLOCK = 64
 #: How often a long-running process counts the table to notice deleted vectors.
 DELETE_CHECK_SECONDS = 60.0
 
@@ -74,6 +76,10 @@ class VectorIndex(Protocol):
     def search(self, query: np.ndarray, k: int, mask: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Row numbers and scores of the ``k`` best rows, best first; rows where ``mask`` is False never come."""
 
+    def search_many(self, queries: np.ndarray, k: int,
+                    mask: np.ndarray | None = None) -> list[tuple[np.ndarray, np.ndarray]]:
+        """:meth:`search` for each row of ``queries`` (``[m, d]``)."""
+
 
 class _ScaledRows:
     """What both brute-force indexes share: one scale per row, the empty case, the query as float32."""
@@ -89,6 +95,11 @@ class _ScaledRows:
             return np.zeros(0, np.int64), np.zeros(0, np.float32)
         return self._search(np.asarray(query, dtype=np.float32), k, mask)
 
+    def search_many(self, queries: np.ndarray, k: int,
+                    mask: np.ndarray | None = None) -> list[tuple[np.ndarray, np.ndarray]]:
+        """:meth:`search` for each row of ``queries``, one by one (an index may do better)."""
+        return [self.search(q, k, mask) for q in np.asarray(queries, dtype=np.float32)]
+
     def _search(self, q: np.ndarray, k: int, mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
         raise NotImplementedError
 
@@ -101,13 +112,28 @@ class ExactIndex(_ScaledRows):
     scales: np.ndarray
 
     def _search(self, q: np.ndarray, k: int, mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-        scores = np.empty(len(self), dtype=np.float32)
+        return self._scored(q[None, :], k, mask)[0]
+
+    def search_many(self, queries: np.ndarray, k: int,
+                    mask: np.ndarray | None = None) -> list[tuple[np.ndarray, np.ndarray]]:
+        """All queries in one pass over the codes: each chunk is widened to float32 once, not per query
+        (a draft's similar-material check asks one query per sentence)."""
+        queries = np.atleast_2d(np.asarray(queries, dtype=np.float32))
+        if len(self) == 0 or k <= 0:
+            return [(np.zeros(0, np.int64), np.zeros(0, np.float32)) for _ in range(len(queries))]
+        found = []
+        for begin in range(0, len(queries), _QUERY_BLOCK):  # scores of a block: _QUERY_BLOCK x n floats
+            found += self._scored(queries[begin:begin + _QUERY_BLOCK], k, mask)
+        return found
+
+    def _scored(self, queries: np.ndarray, k: int, mask: np.ndarray | None) -> list[tuple[np.ndarray, np.ndarray]]:
+        scores = np.empty((len(queries), len(self)), dtype=np.float32)
         for begin in range(0, len(self), _CHUNK):
-            scores[begin:begin + _CHUNK] = self.codes[begin:begin + _CHUNK].astype(np.float32) @ q
+            scores[:, begin:begin + _CHUNK] = queries @ self.codes[begin:begin + _CHUNK].astype(np.float32).T
         scores *= self.scales
         if mask is not None:
-            scores[~mask] = -np.inf
-        return _top(scores, k)
+            scores[:, ~mask] = -np.inf
+        return [_top(row, k) for row in scores]
 
 
 @dataclass
@@ -419,6 +445,13 @@ class VectorStore:
             rows, scores = self.index().search(query, k, mask)
             ids = self.arrays["sentence_ids"][rows]
         return [(int(i), float(s)) for i, s in zip(ids, scores, strict=True)]
+
+    def search_many(self, queries: np.ndarray, k: int, mask: np.ndarray | None = None) -> list[list[tuple[int, float]]]:
+        """:meth:`search` for each row of ``queries`` (``[m, d]``), in one pass where the index allows."""
+        with self._lock:
+            found = self.index().search_many(queries, k, mask)
+            ids = self.arrays["sentence_ids"]
+            return [[(int(i), float(s)) for i, s in zip(ids[rows], scores, strict=True)] for rows, scores in found]
 
     def memory_bytes(self) -> int:
         """Bytes held in memory by the cache (the codes file on disk is not counted unless loaded)."""
