@@ -1,6 +1,7 @@
 """Tests for drafter.services.draft_checks: the analysis panel's reports, cache, grouping and progress."""
 
 import pytest
+from draft_support import V1, two_version_draft
 
 from drafter.config import Settings
 from drafter.services.archive import DocumentMeta, import_paths
@@ -12,19 +13,13 @@ from drafter.services.draft_checks import (
     progress,
     version_report,
 )
-from drafter.services.drafts import create_draft, save_version
+from drafter.services.drafts import create_draft
 from drafter.store.workflow import Draft
-
-V1 = "工作总结\n二、办文数量大幅增长,成效大幅提升。\n"
-V2 = "工作总结\n一、概况\n二、办文数量增长18.6%。\n"
 
 
 @pytest.fixture
 def draft_id(db, office) -> int:
-    with db.session() as session:
-        draft = create_draft(session, office.user(session, "junior"), "工作总结", text=V1)
-        save_version(session, draft, office.user(session, "junior"), V2, 1)
-        return draft.id
+    return two_version_draft(db, office)
 
 
 def test_report_is_the_check_json_with_the_draft_context(db, office, draft_id, fake_checker):

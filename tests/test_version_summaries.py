@@ -2,26 +2,21 @@
 versions nobody opened, and the queueing after a save."""
 
 import pytest
+from draft_support import V1, two_version_draft
 from sqlalchemy import select
 
 from drafter.config import Settings
 from drafter.services import jobs
 from drafter.services.draft_checks import checks_signature, version_report
-from drafter.services.drafts import create_draft, save_version
+from drafter.services.drafts import create_draft
 from drafter.services.version_summaries import status, store_summary, summarise_pending
 from drafter.store.analytics import VersionRuleCount, VersionSummary
 from drafter.store.workflow import Draft
 
-V1 = "工作总结\n二、办文数量大幅增长,成效大幅提升。\n"
-V2 = "工作总结\n一、概况\n二、办文数量增长18.6%。\n"
-
 
 @pytest.fixture
 def draft_id(db, office) -> int:
-    with db.session() as session:
-        draft = create_draft(session, office.user(session, "junior"), "工作总结", text=V1)
-        save_version(session, draft, office.user(session, "junior"), V2, 1)
-        return draft.id
+    return two_version_draft(db, office)
 
 
 def rule_counts(session, version_id):
