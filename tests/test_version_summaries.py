@@ -1,6 +1,8 @@
 """Tests for drafter.services.version_summaries: the numbers kept per checked version, the job that checks the
 versions nobody opened, and the queueing after a save."""
 
+import datetime as dt
+
 import pytest
 from draft_support import V1, two_version_draft
 from sqlalchemy import select
@@ -84,7 +86,7 @@ def test_a_failing_check_is_skipped_and_left_for_the_next_run(db, draft_id, fake
         assert status(session).describe() == "已检查 1/2 个稿次，其余 1 个由后台任务补查"
 
 
-def test_a_saved_version_queues_the_summary_job(tmp_path, monkeypatch, password_hash):
+def test_a_saved_version_schedules_the_summary_job_after_a_delay(tmp_path, monkeypatch, password_hash):
     from conftest import build_office
 
     from drafter.store.db import open_database
@@ -95,7 +97,16 @@ def test_a_saved_version_queues_the_summary_job(tmp_path, monkeypatch, password_
         office = build_office(db, password_hash)
         with db.session() as session:
             create_draft(session, office.user(session, "junior"), "工作总结", text=V1)
-        names = [t.name for t in jobs.queue_for(db.url).pending()]
-        assert jobs.SUMMARY_TASK in names
+        queue = jobs.queue_for(db.url)
+
+        def summary_jobs():  # type: ignore[no-untyped-def]
+            return [t for t in [*queue.pending(), *queue.scheduled()] if t.name == jobs.SUMMARY_TASK]
+
+        assert len(summary_jobs()) == 1
+        eta = summary_jobs()[0].eta  # not at once: the page checks a new version first
+        assert eta is not None and (eta - dt.datetime.now(dt.UTC).replace(tzinfo=None)).total_seconds() > 500
+        with db.session() as session:  # a second save within the delay adds no second job
+            create_draft(session, office.user(session, "junior"), "工作总结二", text=V1)
+        assert len(summary_jobs()) == 1
     finally:
         db.dispose()

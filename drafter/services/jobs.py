@@ -207,23 +207,33 @@ def run_archive_analytics(url: str) -> int:
         db.dispose()
 
 
-def request(url: str, task: str = EMBED_TASK) -> bool:
-    """Queue ``task`` for the database at ``url`` unless the same work already waits; True if queued."""
+def request(url: str, task: str = EMBED_TASK, delay: float = 0) -> bool:
+    """Queue ``task`` for the database at ``url`` unless the same work already waits; True if queued.
+
+    With ``delay`` (seconds) the task is scheduled to run that much later, unless one is already scheduled.
+    """
     queue = queue_for(url)
     if queue is None:
         return False
     try:
-        if any(getattr(t, "name", "") == task for t in queue.pending(limit=50)):
+        # A delayed task waits in the queue with its time until the worker moves it to the schedule.
+        waiting = list(queue.pending(limit=50)) + (list(queue.scheduled(limit=50)) if delay else [])
+        if any(getattr(t, "name", "") == task and (getattr(t, "eta", None) is not None) == bool(delay)
+               for t in waiting):
             return False
-        queue.drafter_tasks[task]()
+        if delay:
+            queue.drafter_tasks[task].schedule(delay=delay)
+        else:
+            queue.drafter_tasks[task]()
         return True
     except Exception as exc:  # a queue that cannot be reached must never break an import or a save
         log.warning("could not queue %s: %s", task, exc)
         return False
 
 
-def request_after_commit(session: Session, task: str = EMBED_TASK) -> None:
-    """Queue ``task`` once the session's transaction has committed (so the worker sees the new rows)."""
+def request_after_commit(session: Session, task: str = EMBED_TASK, delay: float = 0) -> None:
+    """Queue ``task`` once the session's transaction has committed (so the worker sees the new rows);
+    ``delay`` as in :func:`request`."""
     from sqlalchemy import event
 
     if session.info.get(f"drafter-job-{task}"):
@@ -233,7 +243,7 @@ def request_after_commit(session: Session, task: str = EMBED_TASK) -> None:
 
     def _after_commit(_session: Session) -> None:
         _session.info.pop(f"drafter-job-{task}", None)
-        request(url, task)
+        request(url, task, delay)
 
     event.listen(session, "after_commit", _after_commit, once=True)
 

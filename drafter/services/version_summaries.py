@@ -141,10 +141,17 @@ def summarise_pending(db: Database, settings, progress: Callable[[SummaryStatus]
     return done
 
 
+#: Seconds between a save and the summary job it asks for. A new version is usually opened right away and
+#: checked for its page; the job then only stores the cached report's numbers instead of checking the same
+#: version a second time while the office is busy (the load test showed the duplicate checks starving the
+#: page's own).
+SUMMARY_DELAY = 600
+
+
 def _queue_after_save(session: Session, document: Document) -> None:
-    """A saved draft version: queue the summary job for after the commit."""
+    """A saved draft version: schedule the summary job for :data:`SUMMARY_DELAY` seconds after the commit."""
     if document.kind == DocumentKind.DRAFT.value:
-        jobs.request_after_commit(session, jobs.SUMMARY_TASK)
+        jobs.request_after_commit(session, jobs.SUMMARY_TASK, delay=SUMMARY_DELAY)
 
 
 indexing.register("version-summaries", _queue_after_save)

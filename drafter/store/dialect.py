@@ -39,7 +39,11 @@ _SQLITE_BUSY_SNAPSHOT = 517
 def engine_options(url: str) -> dict:
     """Keyword arguments for ``create_engine`` suited to the backend."""
     if is_sqlite(url):
-        return {"connect_args": {"timeout": LOCK_TIMEOUT_MS / 1000, "check_same_thread": False}}
+        # A SQLite connection is a file handle: let every request thread of a busy worker hold one (a
+        # request waiting for its draft's checks keeps its connection; 5 + 10 ran out under the load test).
+        return {"connect_args": {"timeout": LOCK_TIMEOUT_MS / 1000, "check_same_thread": False},
+                **({} if ":memory:" in url or url.rstrip("/") in ("sqlite:", "sqlite+pysqlite:")
+                   else {"pool_size": 32, "max_overflow": 32})}
     options = {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 10}
     if is_postgresql(url):
         options["connect_args"] = {"options": f"-c lock_timeout={int(LOCK_TIMEOUT_MS)}"}
