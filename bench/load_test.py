@@ -334,7 +334,11 @@ class User:
                  rng: random.Random) -> None:
         import httpx
 
-        self.client = httpx.AsyncClient(base_url=base, timeout=60, follow_redirects=False)
+        # gunicorn closes a connection idle for 5 s (``keepalive``); a client that reuses one at that moment
+        # gets a ReadError. Browsers retry such a request on a new connection; this client instead never
+        # reuses a connection idle for 4 s or more, so the race cannot happen.
+        self.client = httpx.AsyncClient(base_url=base, timeout=60, follow_redirects=False,
+                                        limits=httpx.Limits(keepalive_expiry=4.0))
         self.username = username
         self.results = results
         self.deadline = deadline

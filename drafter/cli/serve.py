@@ -62,6 +62,10 @@ def serve_command(db_url: str | None, host: str, port: int, demo: bool, producti
         _stop_worker(process)
 
 
+#: Scheduling niceness of the job worker started beside the web server.
+WORKER_NICENESS = 10
+
+
 def _start_worker(url: str):  # type: ignore[no-untyped-def]
     """``drafter worker`` as a separate process (never a thread of the web server), on the same database."""
     import os
@@ -71,7 +75,8 @@ def _start_worker(url: str):  # type: ignore[no-untyped-def]
 
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # so that the worker is stopped with the server
     env = dict(os.environ, DRAFTER_DB=url)  # the URL travels in the environment, not on the command line
-    code = "from drafter.cli import main; main(['worker'])"
+    # Background work (vectors, summaries, archive analytics) at a lower priority than the pages and saves.
+    code = f"import os; os.nice({WORKER_NICENESS}); from drafter.cli import main; main(['worker'])"
     click.echo("后台任务进程已启动（计算语义向量）。")
     return subprocess.Popen([sys.executable, "-c", code], env=env)
 
