@@ -452,7 +452,8 @@ def fp32_nodes(path: Path) -> list[str]:
 
     Their input is the GELU output, whose wide, skewed range suffers most from dynamic per-tensor activation
     quantisation: keeping these 12 products in fp32 brings the int8 graph from cosine 0.9973 to 0.9992 (mean,
-    300 real sentences) against fp32 for about 10 % more time and 21 MB more on disk (docs/benchmarks.md).
+    300 real sentences) against fp32, for 18 % fewer sentences per second (67 vs 82 in batches) and 21 MB more
+    on disk (docs/benchmarks.md).
     """
     import onnx
 
