@@ -325,6 +325,31 @@ def scene_app(request, template, tmp_path: Path, password_hash: str, build_scene
     return app, ids, db
 
 
+def scene_client(app, username: str | None):  # type: ignore[no-untyped-def]
+    """A test client of a :func:`scene_app` logged in as ``username`` (anonymous for None)."""
+    from sqlalchemy import select
+
+    from drafter.store.models import User
+    from drafter.web.auth import log_in
+
+    client = app.test_client()
+    if username is not None:
+        with app.extensions["drafter_db"].session() as session:
+            user = session.scalars(select(User).where(User.username == username)).one()
+        with client.session_transaction() as flask_session:
+            log_in(flask_session, user)
+    return client
+
+
+def fill_ids(value, ids: dict[str, int]):  # type: ignore[no-untyped-def]
+    """``value`` (a text or a list of texts) with each ``{key}`` replaced by ``ids[key]``."""
+    if isinstance(value, list):
+        return [fill_ids(v, ids) for v in value]
+    for key, number in ids.items():
+        value = value.replace("{" + key + "}", str(number))
+    return value
+
+
 @pytest.fixture
 def office(db: Database, password_hash: str) -> Office:
     """A small office. ``director`` (admin, 办公室主任), ``mentor`` guiding ``junior`` and ``sibling`` (another

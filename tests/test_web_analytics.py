@@ -5,14 +5,13 @@ import io
 
 import pytest
 from analytics_support import build_history
-from conftest import scene_app, scene_template
+from conftest import fill_ids, scene_app, scene_client, scene_template
 from sqlalchemy import select
 
 from drafter.services import archive_analytics, jobs
 from drafter.services.archive import DocumentMeta, add_document, build_document
 from drafter.store.analytics import AnalyticsRun
 from drafter.store.models import User
-from drafter.web.auth import log_in
 
 ROLES = ("anon", "director", "mentor", "junior", "sibling", "chief", "outsider", "other_mentor")
 USERNAMES = {"director": "wangzr", "mentor": "lils", "junior": "zhangxy", "sibling": "liuy", "chief": "zhoukz",
@@ -59,19 +58,10 @@ def world(request, template, tmp_path, password_hash):
 
 def client_for(app, role: str):  # type: ignore[no-untyped-def]
     """A client logged in as ``role`` (anonymous for "anon")."""
-    client = app.test_client()
-    if role != "anon":
-        with app.extensions["drafter_db"].session() as session:
-            user = session.scalars(select(User).where(User.username == USERNAMES[role])).one()
-        with client.session_transaction() as flask_session:
-            log_in(flask_session, user)
-    return client
+    return scene_client(app, None if role == "anon" else USERNAMES[role])
 
 
-def fill(url: str, ids: dict[str, int]) -> str:
-    for key, number in ids.items():
-        url = url.replace("{" + key + "}", str(number))
-    return url
+fill = fill_ids
 
 
 @pytest.mark.parametrize("method,url,codes", ROUTES, ids=[f"{m} {u}" for m, u, _ in ROUTES])

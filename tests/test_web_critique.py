@@ -4,7 +4,7 @@ was typed, the minutes download, the feedback page — and every route × every 
 import io
 
 import pytest
-from conftest import CsrfClient, scene_app, scene_template
+from conftest import CsrfClient, fill_ids, scene_app, scene_client, scene_template
 from critique_support import TEXT, build_scene
 from sqlalchemy import select
 
@@ -12,7 +12,6 @@ from drafter.docio import read_bytes
 from drafter.services.drafts import create_draft
 from drafter.store.critique import Critique, Meeting, Nomination
 from drafter.store.models import Document, User
-from drafter.web.auth import log_in
 
 ROLES = ("anon", "director", "mentor", "junior", "sibling", "outsider", "chief", "other_mentor")
 USERNAMES = {"director": "wangzr", "mentor": "lils", "junior": "zhangxy", "sibling": "liuy", "outsider": "zhaot",
@@ -35,13 +34,7 @@ def world(request, template, tmp_path, password_hash):
 
 def client_for(app, role: str) -> CsrfClient:
     """A client logged in as ``role`` (anonymous for "anon")."""
-    client = app.test_client()
-    if role != "anon":
-        with app.extensions["drafter_db"].session() as session:
-            user = session.scalars(select(User).where(User.username == USERNAMES[role])).one()
-        with client.session_transaction() as flask_session:
-            log_in(flask_session, user)
-    return client
+    return scene_client(app, None if role == "anon" else USERNAMES[role])
 
 
 def expect(default: int, **codes: int) -> dict[str, int]:
@@ -99,12 +92,7 @@ ROUTES = [
 ]
 
 
-def _fill(value, scene: dict[str, int]):  # type: ignore[no-untyped-def]
-    if isinstance(value, list):
-        return [_fill(v, scene) for v in value]
-    for key, number in scene.items():
-        value = value.replace("{" + key + "}", str(number))
-    return value
+_fill = fill_ids
 
 
 def _scene_ids(app, ids: dict[str, int]) -> dict[str, int]:

@@ -4,15 +4,13 @@ draft but may not do this); anonymous visitors are sent to the login page."""
 import io
 
 import pytest
-from conftest import scene_app, scene_template
+from conftest import fill_ids, scene_app, scene_client, scene_template
 from sqlalchemy import select
 
 from drafter.services.annotations import add_annotation
 from drafter.services.drafts import create_draft
 from drafter.services.review import submit
-from drafter.store.models import User
 from drafter.store.workflow import Pair, SignoffStep
-from drafter.web.auth import log_in
 
 ROLES = ("anon", "director", "junior", "mentor", "chief", "sibling", "outsider", "other_mentor")
 USERNAMES = {"director": "wangzr", "junior": "zhangxy", "mentor": "lils", "chief": "zhoukz", "sibling": "liuy",
@@ -122,20 +120,10 @@ def world(request, template, tmp_path, password_hash):
 
 def client_for(app, role: str):  # type: ignore[no-untyped-def]
     """A test client logged in as ``role`` (anonymous for "anon")."""
-    client = app.test_client()
-    if role != "anon":
-        db = app.extensions["drafter_db"]
-        with db.session() as session:
-            user = session.scalars(select(User).where(User.username == USERNAMES[role])).one()
-        with client.session_transaction() as flask_session:
-            log_in(flask_session, user)
-    return client
+    return scene_client(app, None if role == "anon" else USERNAMES[role])
 
 
-def _fill(value: str, scene: dict[str, int]) -> str:
-    for key, number in scene.items():
-        value = value.replace("{" + key + "}", str(number))
-    return value
+_fill = fill_ids
 
 
 @pytest.mark.parametrize("role", ROLES)

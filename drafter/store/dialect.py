@@ -41,19 +41,29 @@ def engine_options(url: str) -> dict:
     if is_sqlite(url):
         # A SQLite connection is a file handle: let every request thread of a busy worker hold one (a
         # request waiting for its draft's checks keeps its connection; 5 + 10 ran out under the load test).
-        return {"connect_args": {"timeout": LOCK_TIMEOUT_MS / 1000, "check_same_thread": False},
-                **({} if ":memory:" in url or url.rstrip("/") in ("sqlite:", "sqlite+pysqlite:")
-                   else {"pool_size": 32, "max_overflow": 32})}
+        options: dict = {"connect_args": {"timeout": LOCK_TIMEOUT_MS / 1000, "check_same_thread": False}}
+        if sqlite_file(url):  # an in-memory database has a one-connection pool
+            options |= {"pool_size": 32, "max_overflow": 32}
+        return options
     options = {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 10}
     if is_postgresql(url):
         options["connect_args"] = {"options": f"-c lock_timeout={int(LOCK_TIMEOUT_MS)}"}
     return options
 
 
-def prepare_sqlite_file(url: str) -> None:
-    """Create the folder of a SQLite database file (``sqlite:///instance/drafter.db``)."""
+def sqlite_file(url: str) -> str | None:
+    """The file of a SQLite URL (``sqlite:///instance/drafter.db``); None for an in-memory database or a
+    ``file:`` URI."""
     database = make_url(url).database
     if database and database != ":memory:" and not database.startswith("file:"):
+        return database
+    return None
+
+
+def prepare_sqlite_file(url: str) -> None:
+    """Create the folder of a SQLite database file (``sqlite:///instance/drafter.db``)."""
+    database = sqlite_file(url)
+    if database:
         Path(database).parent.mkdir(parents=True, exist_ok=True)
 
 

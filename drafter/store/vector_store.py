@@ -180,8 +180,8 @@ def cache_folder(url: str, instance_path: Path) -> Path | None:
     """Where the vector cache of a database lives: beside a SQLite file, else in the instance folder;
     None for an in-memory SQLite database (the cache then stays in memory)."""
     if dialect.is_sqlite(url):
-        database = make_url(url).database
-        if not database or database == ":memory:" or database.startswith("file:"):
+        database = dialect.sqlite_file(url)
+        if database is None:
             return None
         return Path(database).with_name(Path(database).name + ".vectors")
     key = make_url(url).render_as_string(hide_password=True)
